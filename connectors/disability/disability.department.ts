@@ -1,0 +1,24 @@
+import type { Department } from '../contract.js';
+import { createDisabilityConnector } from './disability.connector.js';
+import { evaluateDisability } from './disability.items.js';
+import { disabilityRecords, type DisabilityRecords } from './disability.records.js';
+import { createDisabilitySandbox } from './disability.sandbox.js';
+
+export const disability: Department<DisabilityRecords> = {
+  name: 'disability',
+  items: ['disability'],
+  transport: 'exchange',
+  records: disabilityRecords,
+  empty: () => ({ rows: [] }),
+  defaults: {
+    batchSize: 500,
+    concurrency: 2,
+    ratePerSecond: null,
+    timeoutMs: 10000,
+    attempts: 5,
+    backoffMs: 500,
+  },
+  createConnector: createDisabilityConnector,
+  createSandbox: createDisabilitySandbox,
+  evaluate: evaluateDisability,
+};

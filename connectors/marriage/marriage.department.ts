@@ -1,0 +1,24 @@
+import type { Department } from '../contract.js';
+import { createMarriageConnector } from './marriage.connector.js';
+import { evaluateMarriage } from './marriage.items.js';
+import { marriageRecords, type MarriageRecords } from './marriage.records.js';
+import { createMarriageSandbox } from './marriage.sandbox.js';
+
+export const marriage: Department<MarriageRecords> = {
+  name: 'marriage',
+  items: ['marital-status', 'spouse'],
+  transport: 'http',
+  records: marriageRecords,
+  empty: () => ({ records: [] }),
+  defaults: {
+    batchSize: 10,
+    concurrency: 4,
+    ratePerSecond: 100,
+    timeoutMs: 5000,
+    attempts: 5,
+    backoffMs: 500,
+  },
+  createConnector: createMarriageConnector,
+  createSandbox: createMarriageSandbox,
+  evaluate: evaluateMarriage,
+};

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+
+import * as checks from './0001-checks.js';
+
+/**
+ * Every migration, in the order they apply. Listed here rather than read from
+ * the folder so that compiled, source and test runs all load the same files.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-checks': checks,
+};

@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** One problem with a request, named by where it is and why. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** An error with a stable code that the API turns into a response of the same shape. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly problems: Problem[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export class NotFoundError extends ApiError {
+  constructor(what: string) {
+    super(404, 'NOT_FOUND', `${what} not found`);
+  }
+}
+
+export class InvalidRequestError extends ApiError {
+  constructor(problems: Problem[]) {
+    super(400, 'INVALID_REQUEST', summarise(problems), problems);
+  }
+}
+
+function summarise(problems: Problem[]): string {
+  const first = problems[0];
+  if (!first) return 'request is invalid';
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return `${first.path} ${first.message}${more}`;
+}
+
+/** Turns `/members/1/idNumber` into `members.1.idNumber`, prefixed by the part of the request. */
+function problemPath(context: string | undefined, instancePath: string): string {
+  const inner = instancePath.split('/').filter(Boolean).join('.');
+  if (context === 'body') return inner || 'body';
+  return [context, inner].filter(Boolean).join('.');
+}
+
+/**
+ * The one error handler: every failure leaves as
+ * `{ error: { code, message, problems } }`. 4xx name the field and the
+ * reason; 5xx say nothing of the cause, which goes to the log.
+ */
+export function handleError(
+  error: FastifyError | ApiError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (error instanceof ApiError) return send(reply, error);
+
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const problems = error.validation.map((issue) => ({
+      path: problemPath(error.validationContext, issue.instancePath),
+      message: issue.message ?? 'is invalid',
+    }));
+    return send(reply, new InvalidRequestError(problems));
+  }
+
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const code = error.code ?? 'BAD_REQUEST';
+    return send(reply, new ApiError(status, code, error.message));
+  }
+
+  request.log.error({ err: error }, 'request failed');
+  return send(reply, new ApiError(500, 'INTERNAL', 'internal error'));
+}
+
+function send(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply.status(error.statusCode).send({
+    error: { code: error.code, message: error.message, problems: error.problems },
+  });
+}

@@ -1,0 +1,103 @@
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+import { findCheckById } from '../../checks/check.repository.js';
+import { findDiscrepanciesByCheckId } from '../../checks/discrepancy.repository.js';
+import { findLookupsByCheckId } from '../../checks/lookup.repository.js';
+import { submitCheck } from '../../checks/submit-check.service.js';
+import { declaredFamilySchema } from '../../domain/declared-family.js';
+import type { AppDeps } from '../app.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { NotFoundError } from '../errors.js';
+import { presentCheck, presentDiscrepancy } from '../presenters.js';
+import {
+  checkAccepted,
+  checkDetail,
+  discrepancyPage,
+  errorResponse,
+  pageQuery,
+} from '../schemas.js';
+
+const checkParams = z.object({ id: z.uuid({ message: 'must be a check id (a UUID)' }) });
+const submitterHeader = z.object({
+  'x-submitter': z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . or -' })
+    .optional()
+    .meta({ description: 'The submitting system; references are unique per submitter' }),
+});
+
+export const checkRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
+  app,
+  { deps },
+  done,
+) => {
+  const family = declaredFamilySchema({
+    villageExists: (code) => deps.divisions.villageExists(code),
+  });
+
+  app.post('/v1/checks', {
+    schema: {
+      summary: 'Submit a declared family to be checked',
+      description:
+        'Validates every field; a valid family is stored, then queued. ' +
+        'The same reference sent again by the same submitter returns the first check.',
+      tags: ['checks'],
+      headers: submitterHeader,
+      body: family,
+      response: { 200: checkAccepted, 202: checkAccepted, 400: errorResponse },
+    },
+  }, async (request, reply) => {
+    const submitter = request.headers['x-submitter'] ?? 'default';
+    const stored = await submitCheck(deps, submitter, request.body);
+    const check = await findCheckById(deps.db, stored.id);
+    if (!check) throw new NotFoundError('check');
+
+    reply.header('location', `/v1/checks/${check.id}`);
+    return reply.status(stored.created ? 202 : 200).send({
+      id: check.id,
+      reference: check.reference,
+      status: check.status,
+    });
+  });
+
+  app.get('/v1/checks/:id', {
+    schema: {
+      summary: 'A check: its status and each department\'s state, attempts and timing',
+      tags: ['checks'],
+      params: checkParams,
+      response: { 200: checkDetail, 404: errorResponse },
+    },
+  }, async (request) => {
+    const check = await findCheckById(deps.db, request.params.id);
+    if (!check) throw new NotFoundError('check');
+    return presentCheck(check, await findLookupsByCheckId(deps.db, check.id));
+  });
+
+  app.get('/v1/checks/:id/discrepancies', {
+    schema: {
+      summary: 'The discrepancies found for one check, paged by cursor',
+      tags: ['discrepancies'],
+      params: checkParams,
+      querystring: z.object(pageQuery),
+      response: { 200: discrepancyPage, 400: errorResponse, 404: errorResponse },
+    },
+  }, async (request) => {
+    const check = await findCheckById(deps.db, request.params.id);
+    if (!check) throw new NotFoundError('check');
+
+    const after = decodeCursor(z.object({ id: z.string().regex(/^\d+$/) }), request.query.cursor);
+    const limit = request.query.limit;
+    const rows = await findDiscrepanciesByCheckId(deps.db, check.id, {
+      afterId: after?.id ?? null,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(presentDiscrepancy),
+      nextCursor: rows.length > limit && last ? encodeCursor({ id: last.id }) : null,
+    };
+  });
+  done();
+};

@@ -1,0 +1,134 @@
+import { type Kysely, sql } from 'kysely';
+
+import type { CheckRow, CheckStatus, Database } from '../db/schema.js';
+import type { DeclaredFamily } from '../domain/declared-family.js';
+
+export interface NewCheck {
+  id: string;
+  submitter: string;
+  family: DeclaredFamily;
+}
+
+/**
+ * Stores a check and one pending lookup per department. A reference the
+ * submitter already used returns the first check's id and stores nothing.
+ */
+export async function insertCheck(
+  db: Kysely<Database>,
+  check: NewCheck,
+  departments: readonly string[],
+): Promise<{ id: string; created: boolean }> {
+  const inserted = await db
+    .insertInto('checks')
+    .values({
+      id: check.id,
+      submitter: check.submitter,
+      reference: check.family.reference,
+      assistance: check.family.assistance,
+      area_code: check.family.areaCode,
+      declared_on: check.family.declaredOn,
+      family: JSON.stringify(check.family),
+    })
+    .onConflict((oc) => oc.constraint('checks_submitter_reference_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+
+  if (!inserted) {
+    const existing = await findCheckIdByReference(db, check.submitter, check.family.reference);
+    return { id: existing, created: false };
+  }
+
+  await db
+    .insertInto('department_lookups')
+    .values(departments.map((department) => ({ check_id: inserted.id, department })))
+    .execute();
+  return { id: inserted.id, created: true };
+}
+
+async function findCheckIdByReference(
+  db: Kysely<Database>,
+  submitter: string,
+  reference: string,
+): Promise<string> {
+  const row = await db
+    .selectFrom('checks')
+    .select('id')
+    .where('submitter', '=', submitter)
+    .where('reference', '=', reference)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findCheckById(
+  db: Kysely<Database>,
+  id: string,
+): Promise<CheckRow | undefined> {
+  return db.selectFrom('checks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Moves a queued check to running when its first lookup starts. */
+export async function markCheckRunning(db: Kysely<Database>, id: string): Promise<void> {
+  await db
+    .updateTable('checks')
+    .set({ status: 'running' })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+/**
+ * Takes the check's row lock for the rest of the transaction. Lookups that
+ * finish at the same moment serialise here, so exactly one of them sees that
+ * none is left open.
+ */
+export async function lockCheckById(
+  trx: Kysely<Database>,
+  id: string,
+): Promise<Pick<CheckRow, 'id' | 'status' | 'area_code' | 'family'> | undefined> {
+  return trx
+    .selectFrom('checks')
+    .select(['id', 'status', 'area_code', 'family'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function completeCheck(
+  trx: Kysely<Database>,
+  id: string,
+  status: Extract<CheckStatus, 'complete' | 'partial'>,
+): Promise<void> {
+  await trx
+    .updateTable('checks')
+    .set({ status, completed_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface CheckKey {
+  id: string;
+  submittedAt: Date;
+}
+
+/** A page of unfinished checks submitted before `before`, oldest first. */
+export async function findUnfinishedChecks(
+  db: Kysely<Database>,
+  page: { before: Date; after: CheckKey | null; limit: number },
+): Promise<CheckKey[]> {
+  let query = db
+    .selectFrom('checks')
+    .select(['id', 'submitted_at'])
+    .where('status', 'in', ['queued', 'running'])
+    .where('submitted_at', '<', page.before)
+    .orderBy('submitted_at')
+    .orderBy('id')
+    .limit(page.limit);
+  const after = page.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb(eb.refTuple('submitted_at', 'id'), '>', eb.tuple(after.submittedAt, after.id)),
+    );
+  }
+  const rows = await query.execute();
+  return rows.map((r) => ({ id: r.id, submittedAt: r.submitted_at }));
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+
+import type { AnyDepartment } from '../../connectors/contract.js';
+import type { DepartmentSettings } from '../config.js';
+import type { Database } from '../db/schema.js';
+import type { DeclaredFamily } from '../domain/declared-family.js';
+import { type CheckQueues, enqueueLookups } from '../pipeline/queues.js';
+import { departmentsToStart } from '../pipeline/related-persons.js';
+import { insertCheck } from './check.repository.js';
+
+export interface SubmitDeps {
+  db: Kysely<Database>;
+  queues: CheckQueues;
+  /** Every registered department; each gets one lookup. */
+  departments: readonly AnyDepartment[];
+  settings: Record<string, DepartmentSettings>;
+  logger: Logger;
+}
+
+/**
+ * Accepts a validated family: PostgreSQL first, then the queues. A family
+ * is never lost to Redis: if queueing fails, the check is already stored and
+ * the reconciler queues it. A reference sent again returns the first check.
+ */
+export async function submitCheck(
+  deps: SubmitDeps,
+  submitter: string,
+  family: DeclaredFamily,
+): Promise<{ id: string; created: boolean }> {
+  const names = deps.departments.map((d) => d.name);
+  const stored = await deps.db
+    .transaction()
+    .execute((trx) => insertCheck(trx, { id: randomUUID(), submitter, family }, names));
+  if (!stored.created) return stored;
+
+  try {
+    const first = departmentsToStart(deps.departments).map((d) => d.name);
+    await enqueueLookups(deps.queues, stored.id, first, deps.settings);
+  } catch (err) {
+    deps.logger.warn({ err, checkId: stored.id }, 'check stored but not queued; reconciler will');
+  }
+  return stored;
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+
+import type { AnyDepartment, DepartmentDefaults, MoneyTolerance } from '../connectors/contract.js';
+
+/** Settings of one department, after the operator's overrides. */
+export interface DepartmentSettings extends DepartmentDefaults {
+  /** Base URL of an HTTP department, or the exchange connection string. */
+  url: string;
+}
+
+export interface Config {
+  databaseUrl: string;
+  exchangeDatabaseUrl: string;
+  redisUrl: string;
+  /** Every Redis key Crosscheck writes starts with this. */
+  redisPrefix: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  /** How often the reconciler looks for checks that have no live job. */
+  reconcileEveryMs: number;
+  departments: Record<string, DepartmentSettings>;
+  tolerances: Record<string, MoneyTolerance>;
+}
+
+/** Port of the first department sandbox; the others follow in registry order. */
+export const FIRST_SANDBOX_PORT = 7101;
+
+export const DEFAULT_TOLERANCE: MoneyTolerance = { absolute: 50, relative: 0.05 };
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const positiveInt = z.coerce.number().int().positive();
+
+const baseSchema = z.object({
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/crosscheck'),
+  EXCHANGE_DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/crosscheck_exchange'),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('crosscheck'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  LOG_LEVEL: logLevel.default('info'),
+  RECONCILE_EVERY_MS: positiveInt.default(60_000),
+});
+
+/** `social-security` → `SOCIAL_SECURITY`, the prefix of that department's variables. */
+export function settingsPrefix(name: string): string {
+  return name.toUpperCase().replaceAll('-', '_');
+}
+
+function departmentSchema(department: AnyDepartment, index: number) {
+  const d = department.defaults;
+  const defaultUrl =
+    department.transport === 'http'
+      ? `http://127.0.0.1:${FIRST_SANDBOX_PORT + index}`
+      : `postgres://postgres@127.0.0.1:${FIRST_SANDBOX_PORT + index}/crosscheck_exchange`;
+  return z.object({
+    url: z.url().default(defaultUrl),
+    batchSize: positiveInt.default(d.batchSize),
+    concurrency: positiveInt.default(d.concurrency),
+    ratePerSecond: positiveInt.nullable().default(d.ratePerSecond),
+    timeoutMs: positiveInt.default(d.timeoutMs),
+    attempts: positiveInt.default(d.attempts),
+    backoffMs: positiveInt.default(d.backoffMs),
+  });
+}
+
+const toleranceSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?,\d+(\.\d+)?$/, { message: 'must be "absolute,relative", e.g. 50,0.05' })
+  .transform((value): MoneyTolerance => {
+    const [absolute, relative] = value.split(',').map(Number);
+    return { absolute: absolute ?? 0, relative: relative ?? 0 };
+  });
+
+/**
+ * Reads the configuration from the environment once, at start. Every bad
+ * variable is named in a single error. Department variables are
+ * `<DEPARTMENT>_URL`, `_BATCH_SIZE`, `_CONCURRENCY`, `_RATE_PER_SECOND`,
+ * `_TIMEOUT_MS`, `_ATTEMPTS`, `_BACKOFF_MS`; money tolerances are
+ * `TOLERANCE_<ITEM>=absolute,relative`.
+ */
+export function loadConfig(
+  departments: readonly AnyDepartment[],
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  const problems: string[] = [];
+  const base = parseOrCollect(baseSchema, env, '', problems);
+  const settings: Record<string, DepartmentSettings> = {};
+  const tolerances: Record<string, MoneyTolerance> = {};
+
+  departments.forEach((department, index) => {
+    const prefix = settingsPrefix(department.name);
+    const raw = departmentVariables(prefix, env);
+    const parsed = parseOrCollect(departmentSchema(department, index), raw, `${prefix}_`, problems);
+    if (parsed) settings[department.name] = parsed;
+
+    readTolerances(department, env, tolerances, problems);
+  });
+
+  if (problems.length > 0 || !base) {
+    throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return {
+    databaseUrl: base.DATABASE_URL,
+    exchangeDatabaseUrl: base.EXCHANGE_DATABASE_URL,
+    redisUrl: base.REDIS_URL,
+    redisPrefix: base.REDIS_PREFIX,
+    host: base.HOST,
+    port: base.PORT,
+    logLevel: base.LOG_LEVEL,
+    reconcileEveryMs: base.RECONCILE_EVERY_MS,
+    departments: settings,
+    tolerances,
+  };
+}
+
+function readTolerances(
+  department: AnyDepartment,
+  env: NodeJS.ProcessEnv,
+  tolerances: Record<string, MoneyTolerance>,
+  problems: string[],
+): void {
+  for (const item of department.items) {
+    const variable = `TOLERANCE_${settingsPrefix(item)}`;
+    const value = env[variable];
+    if (value === undefined) {
+      tolerances[item] = DEFAULT_TOLERANCE;
+      continue;
+    }
+    const parsed = toleranceSchema.safeParse(value);
+    if (parsed.success) tolerances[item] = parsed.data;
+    else problems.push(`${variable} must be "absolute,relative", e.g. 50,0.05`);
+  }
+}
+
+const DEPARTMENT_VARIABLES = {
+  url: 'URL',
+  batchSize: 'BATCH_SIZE',
+  concurrency: 'CONCURRENCY',
+  ratePerSecond: 'RATE_PER_SECOND',
+  timeoutMs: 'TIMEOUT_MS',
+  attempts: 'ATTEMPTS',
+  backoffMs: 'BACKOFF_MS',
+} as const;
+
+function departmentVariables(prefix: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [key, suffix] of Object.entries(DEPARTMENT_VARIABLES)) {
+    const value = env[`${prefix}_${suffix}`];
+    // An empty rate limit means "no limit".
+    if (key === 'ratePerSecond' && value === '') raw[key] = null;
+    else if (value !== undefined) raw[key] = value;
+  }
+  return raw;
+}
+
+function parseOrCollect<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  prefix: string,
+  problems: string[],
+): z.output<T> | undefined {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const key = issue.path.map(String).join('.');
+    const name = prefix ? `${prefix}${variableSuffix(key)}` : key;
+    problems.push(`${name} ${issue.message}`);
+  }
+  return undefined;
+}
+
+function variableSuffix(key: string): string {
+  return key in DEPARTMENT_VARIABLES
+    ? DEPARTMENT_VARIABLES[key as keyof typeof DEPARTMENT_VARIABLES]
+    : key;
+}

@@ -1,0 +1,70 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Row types of the tables `migrations/` creates. Domain types live apart, in
+ * `src/domain`; each repository converts between the two in one place.
+ */
+export interface Database {
+  checks: ChecksTable;
+  department_lookups: DepartmentLookupsTable;
+  department_answers: DepartmentAnswersTable;
+  discrepancies: DiscrepanciesTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateColumn = ColumnType<string, string, string>;
+type Json = ColumnType<unknown, string, string>;
+
+export type CheckStatus = 'queued' | 'running' | 'complete' | 'partial';
+export type LookupState = 'pending' | 'running' | 'answered' | 'unavailable';
+
+export interface ChecksTable {
+  id: string;
+  submitter: string;
+  reference: string;
+  assistance: string;
+  area_code: string;
+  declared_on: DateColumn;
+  family: Json;
+  status: ColumnType<CheckStatus, CheckStatus | undefined, CheckStatus>;
+  submitted_at: Timestamp;
+  completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface DepartmentLookupsTable {
+  check_id: string;
+  department: string;
+  state: ColumnType<LookupState, LookupState | undefined, LookupState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface DepartmentAnswersTable {
+  check_id: string;
+  department: string;
+  records: Json;
+  answered_at: Timestamp;
+}
+
+export interface DiscrepanciesTable {
+  id: Generated<string>;
+  check_id: string;
+  position: number;
+  area_code: string;
+  item: string;
+  kind: string;
+  member_id_number: string | null;
+  declared: ColumnType<unknown, string | null, string | null>;
+  found: ColumnType<unknown, string | null, string | null>;
+  department: string;
+  answered_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  recorded_at: Timestamp;
+}
+
+export type CheckRow = Selectable<ChecksTable>;
+export type NewCheckRow = Insertable<ChecksTable>;
+export type LookupRow = Selectable<DepartmentLookupsTable>;
+export type DiscrepancyRow = Selectable<DiscrepanciesTable>;
+export type NewDiscrepancyRow = Insertable<DiscrepanciesTable>;

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+
+import { identityNumberProblem, isRealIsoDate } from './identity-number.js';
+import { ASSISTANCE_KINDS, MARITAL_STATUSES, RELATIONS } from './vocabulary.js';
+
+/** Consent older than this many days before `declaredOn` no longer covers the check. */
+export const CONSENT_VALID_DAYS = 365;
+
+/** Members a single declared family may list; larger bodies are refused before checking. */
+export const MAX_MEMBERS = 30;
+
+const isoDate = z
+  .string()
+  .refine(isRealIsoDate, { message: 'must be a real date in the form YYYY-MM-DD' })
+  .meta({ format: 'date', example: '2026-11-20' });
+
+const identityNumber = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = identityNumberProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `identity number ${problem}` });
+  })
+  .transform((value) => value.toUpperCase())
+  .meta({ description: '18-character resident identity number', example: '11010519491231002X' });
+
+const amount = z
+  .number()
+  .nonnegative({ message: 'must not be negative' })
+  .max(100_000_000, { message: 'must be below 100,000,000' })
+  .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, {
+    message: 'must have at most two decimals',
+  })
+  .meta({ description: 'CNY per month, at most two decimals' });
+
+const monthlyIncome = z.strictObject({
+  wage: amount,
+  pension: amount,
+  unemploymentBenefit: amount,
+  business: amount,
+});
+
+const member = z.strictObject({
+  idNumber: identityNumber,
+  name: z.string().trim().min(1, { message: 'must not be empty' }).max(64),
+  relation: z.enum(RELATIONS),
+  consentSignedOn: isoDate.nullable().optional(),
+  declared: z.strictObject({
+    monthlyIncome,
+    maritalStatus: z.enum(MARITAL_STATUSES),
+    disabilityGrade: z.number().int().min(1).max(4).nullable(),
+  }),
+});
+
+const assets = z.strictObject({
+  realEstate: z
+    .array(
+      z.strictObject({
+        ownerIdNumber: identityNumber,
+        floorAreaM2: z.number().positive().max(100_000),
+      }),
+    )
+    .max(100),
+  vehicles: z
+    .array(
+      z.strictObject({
+        ownerIdNumber: identityNumber,
+        plate: z.string().trim().min(2).max(16),
+      }),
+    )
+    .max(100),
+  housingSubsidy: z.boolean(),
+});
+
+/** What the declared family looks like on the wire, before the rules that span fields. */
+const declaredFamilyShape = z.strictObject({
+  reference: z.string().trim().min(1).max(128),
+  assistance: z.enum(ASSISTANCE_KINDS),
+  areaCode: z.string().regex(/^\d{12}$/, { message: 'must be a 12-digit village code' }),
+  declaredOn: isoDate,
+  members: z.array(member).min(1, { message: 'must list at least one member' }).max(MAX_MEMBERS),
+  assets,
+});
+
+export type DeclaredFamily = z.output<typeof declaredFamilyShape>;
+export type DeclaredMember = DeclaredFamily['members'][number];
+
+export interface FamilyRuleContext {
+  /** True when the 12-digit code is a village or community of the published division list. */
+  villageExists(code: string): boolean;
+}
+
+/**
+ * The declared family with every rule of the contract: valid identity numbers,
+ * a village that exists, one applicant, no member twice, consent for every
+ * member within the year before the declaration, assets owned by members.
+ */
+export function declaredFamilySchema(context: FamilyRuleContext) {
+  return declaredFamilyShape.superRefine((family, ctx) => {
+    if (!context.villageExists(family.areaCode)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['areaCode'],
+        message: 'is not a village or community of the division list',
+      });
+    }
+    checkMembers(family, ctx);
+    checkAssetOwners(family, ctx);
+  });
+}
+
+function checkMembers(family: DeclaredFamily, ctx: z.RefinementCtx): void {
+  const applicants = family.members.filter((m) => m.relation === 'applicant').length;
+  if (applicants !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['members'],
+      message: `must hold exactly one applicant, found ${applicants}`,
+    });
+  }
+
+  const seen = new Set<string>();
+  family.members.forEach((m, index) => {
+    if (seen.has(m.idNumber)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['members', index, 'idNumber'],
+        message: 'lists a member already listed',
+      });
+    }
+    seen.add(m.idNumber);
+
+    // Consent is weighed against the declaration only when both dates are real;
+    // an unreal one is already reported on its own field.
+    const signedOn = m.consentSignedOn ?? null;
+    if (!isRealIsoDate(family.declaredOn) || (signedOn && !isRealIsoDate(signedOn))) return;
+    const problem = consentProblem(signedOn, family.declaredOn);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', path: ['members', index, 'consentSignedOn'], message: problem });
+    }
+  });
+}
+
+/** Why a consent date does not cover a declaration, or null when it does. */
+export function consentProblem(signedOn: string | null, declaredOn: string): string | null {
+  if (!signedOn) return 'consent is missing: nothing is checked without consent';
+  if (signedOn > declaredOn) return 'consent is dated after declaredOn';
+  const ageDays = (Date.parse(declaredOn) - Date.parse(signedOn)) / 86_400_000;
+  if (ageDays > CONSENT_VALID_DAYS) {
+    return `consent is more than ${CONSENT_VALID_DAYS} days older than declaredOn`;
+  }
+  return null;
+}
+
+function checkAssetOwners(family: DeclaredFamily, ctx: z.RefinementCtx): void {
+  const members = new Set(family.members.map((m) => m.idNumber));
+  const check = (kind: 'realEstate' | 'vehicles', owners: string[]) => {
+    owners.forEach((owner, index) => {
+      if (!members.has(owner)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['assets', kind, index, 'ownerIdNumber'],
+          message: 'is not a declared member',
+        });
+      }
+    });
+  };
+  check('realEstate', family.assets.realEstate.map((r) => r.ownerIdNumber));
+  check('vehicles', family.assets.vehicles.map((v) => v.ownerIdNumber));
+}

@@ -1,0 +1,41 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Paths that may hold personal data if an object is ever logged whole.
+ * Code logs ids of checks and counts, never identity numbers or names; this
+ * list is the second line of defence.
+ */
+const REDACTED_PATHS = [
+  'idNumber',
+  'name',
+  'member',
+  'members',
+  'family',
+  'records',
+  '*.idNumber',
+  '*.name',
+  '*.member',
+  '*.members',
+  '*.family',
+  '*.records',
+  'req.body',
+  'body',
+];
+
+export interface LoggerOptions {
+  level: string;
+  /** Commands whose stdout carries results log to stderr instead. */
+  toStderr?: boolean;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  return pino(
+    {
+      name: 'crosscheck',
+      level: options.level,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: pino.stdSerializers.err },
+    },
+    pino.destination(options.toStderr ? 2 : 1),
+  );
+}
