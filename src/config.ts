@@ -28,12 +28,14 @@ export const FIRST_SANDBOX_PORT = 7101;
 
 export const DEFAULT_TOLERANCE: MoneyTolerance = { absolute: 50, relative: 0.05 };
 
+const EXCHANGE_FALLBACK = 'postgres://postgres@127.0.0.1:5432/crosscheck_exchange';
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const positiveInt = z.coerce.number().int().positive();
 
 const baseSchema = z.object({
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/crosscheck'),
-  EXCHANGE_DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/crosscheck_exchange'),
+  EXCHANGE_DATABASE_URL: z.url().default(EXCHANGE_FALLBACK),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('crosscheck'),
   HOST: z.string().default('127.0.0.1'),
@@ -42,17 +44,27 @@ const baseSchema = z.object({
   RECONCILE_EVERY_MS: positiveInt.default(60_000),
 });
 
+/**
+ * An exchange department's sandbox publishes into the exchange database and
+ * is read through its proxy: the same database, at the proxy's port.
+ */
+function throughProxy(exchangeUrl: string, port: number): string {
+  const url = new URL(exchangeUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return url.toString();
+}
+
 /** `social-security` → `SOCIAL_SECURITY`, the prefix of that department's variables. */
 export function settingsPrefix(name: string): string {
   return name.toUpperCase().replaceAll('-', '_');
 }
 
-function departmentSchema(department: AnyDepartment, index: number) {
+function departmentSchema(department: AnyDepartment, index: number, exchangeUrl: string) {
   const d = department.defaults;
+  const port = FIRST_SANDBOX_PORT + index;
   const defaultUrl =
-    department.transport === 'http'
-      ? `http://127.0.0.1:${FIRST_SANDBOX_PORT + index}`
-      : `postgres://postgres@127.0.0.1:${FIRST_SANDBOX_PORT + index}/crosscheck_exchange`;
+    department.transport === 'http' ? `http://127.0.0.1:${port}` : throughProxy(exchangeUrl, port);
   return z.object({
     url: z.url().default(defaultUrl),
     batchSize: positiveInt.default(d.batchSize),
@@ -91,7 +103,9 @@ export function loadConfig(
   departments.forEach((department, index) => {
     const prefix = settingsPrefix(department.name);
     const raw = departmentVariables(prefix, env);
-    const parsed = parseOrCollect(departmentSchema(department, index), raw, `${prefix}_`, problems);
+    const exchangeUrl = base?.EXCHANGE_DATABASE_URL ?? EXCHANGE_FALLBACK;
+    const schema = departmentSchema(department, index, exchangeUrl);
+    const parsed = parseOrCollect(schema, raw, `${prefix}_`, problems);
     if (parsed) settings[department.name] = parsed;
 
     readTolerances(department, env, tolerances, problems);

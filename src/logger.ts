@@ -7,14 +7,10 @@ import pino, { type Logger } from 'pino';
  */
 const REDACTED_PATHS = [
   'idNumber',
-  'name',
-  'member',
   'members',
   'family',
   'records',
   '*.idNumber',
-  '*.name',
-  '*.member',
   '*.members',
   '*.family',
   '*.records',

@@ -12,7 +12,7 @@ export const housing: Department<HousingRecords> = {
   empty: () => ({ properties: [], subsidies: [] }),
   defaults: {
     batchSize: 50,
-    concurrency: 4,
+    concurrency: 8,
     ratePerSecond: 100,
     timeoutMs: 5000,
     attempts: 5,

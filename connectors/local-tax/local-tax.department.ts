@@ -12,7 +12,7 @@ export const localTax: Department<LocalTaxRecords> = {
   empty: () => ({ wageTax: [], deedTax: [] }),
   defaults: {
     batchSize: 30,
-    concurrency: 4,
+    concurrency: 8,
     ratePerSecond: 100,
     timeoutMs: 5000,
     attempts: 5,

@@ -12,7 +12,7 @@ export const marriage: Department<MarriageRecords> = {
   empty: () => ({ records: [] }),
   defaults: {
     batchSize: 10,
-    concurrency: 4,
+    concurrency: 8,
     ratePerSecond: 100,
     timeoutMs: 5000,
     attempts: 5,

@@ -12,7 +12,7 @@ export const providentFund: Department<ProvidentFundRecords> = {
   empty: () => ({ rows: [] }),
   defaults: {
     batchSize: 500,
-    concurrency: 2,
+    concurrency: 4,
     ratePerSecond: null,
     timeoutMs: 10000,
     attempts: 5,

@@ -22,7 +22,7 @@ export const publicSecurity: Department<PublicSecurityRecords> = {
   empty: () => ({ households: [], vehicles: [], deaths: [] }),
   defaults: {
     batchSize: 20,
-    concurrency: 4,
+    concurrency: 16,
     ratePerSecond: 100,
     timeoutMs: 5000,
     attempts: 5,

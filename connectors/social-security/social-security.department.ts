@@ -12,7 +12,7 @@ export const socialSecurity: Department<SocialSecurityRecords> = {
   empty: () => ({ payments: [] }),
   defaults: {
     batchSize: 1,
-    concurrency: 8,
+    concurrency: 16,
     ratePerSecond: 200,
     timeoutMs: 5000,
     attempts: 5,

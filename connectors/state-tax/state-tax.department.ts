@@ -12,7 +12,7 @@ export const stateTax: Department<StateTaxRecords> = {
   empty: () => ({ businesses: [] }),
   defaults: {
     batchSize: 100,
-    concurrency: 4,
+    concurrency: 8,
     ratePerSecond: 100,
     timeoutMs: 5000,
     attempts: 5,

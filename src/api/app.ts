@@ -15,7 +15,7 @@ import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { DivisionIndex } from '../divisions/division-index.js';
 import type { CheckQueues } from '../pipeline/queues.js';
-import { handleError } from './errors.js';
+import { NotFoundError, handleError } from './errors.js';
 import { checkRoutes } from './routes/checks.routes.js';
 import { discrepancyRoutes } from './routes/discrepancies.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -49,6 +49,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    handleError(new NotFoundError(`${request.method} ${request.url.split('?')[0]}`), request, reply),
+  );
 
   await app.register(swagger, {
     openapi: {

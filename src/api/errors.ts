@@ -26,6 +26,12 @@ export class NotFoundError extends ApiError {
   }
 }
 
+export class ConflictError extends ApiError {
+  constructor(message: string) {
+    super(409, 'CONFLICT', message);
+  }
+}
+
 export class InvalidRequestError extends ApiError {
   constructor(problems: Problem[]) {
     super(400, 'INVALID_REQUEST', summarise(problems), problems);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import type { AnyDepartment } from '../../connectors/contract.js';
-import type { RunningSandboxes } from '../runtime/sandboxes.js';
+import { type RunningSandboxes, loadSandboxes } from '../runtime/sandboxes.js';
 import { ApiClient } from './api-client.js';
 import type { CaseFile } from './case-file.js';
 import { type CaseDifference, type ListedEntry, compareEntries, isEmptyDifference } from './compare.js';
@@ -72,15 +72,16 @@ async function runCase(
 }
 
 async function prepareSandboxes(target: CasebookTarget, testCase: CaseFile): Promise<void> {
-  for (const department of target.departments) {
-    const sandbox = target.sandboxes.get(department.name);
-    if (!sandbox) continue;
-    const holding = testCase.departments[department.name];
-    const down = holding !== undefined && 'down' in holding;
-    const records = holding && !down ? { ...(department.empty() as object), ...holding } : null;
-    await sandbox.load(department.records.parse(records ?? department.empty()));
-    sandbox.setFaults({ down });
-  }
+  const down = new Set(
+    Object.entries(testCase.departments)
+      .filter(([, holding]) => 'down' in holding)
+      .map(([name]) => name),
+  );
+  const records = Object.fromEntries(
+    Object.entries(testCase.departments).filter(([name]) => !down.has(name)),
+  );
+  await loadSandboxes(target.sandboxes, target.departments, records);
+  for (const [name, sandbox] of target.sandboxes) sandbox.setFaults({ down: down.has(name) });
 }
 
 function describe(d: CaseDifference): string {

@@ -17,7 +17,7 @@ export async function insertCheck(
   db: Kysely<Database>,
   check: NewCheck,
   departments: readonly string[],
-): Promise<{ id: string; created: boolean }> {
+): Promise<{ id: string; created: boolean; family?: unknown }> {
   const inserted = await db
     .insertInto('checks')
     .values({
@@ -34,8 +34,8 @@ export async function insertCheck(
     .executeTakeFirst();
 
   if (!inserted) {
-    const existing = await findCheckIdByReference(db, check.submitter, check.family.reference);
-    return { id: existing, created: false };
+    const existing = await findCheckByReference(db, check.submitter, check.family.reference);
+    return { id: existing.id, created: false, family: existing.family };
   }
 
   await db
@@ -45,18 +45,17 @@ export async function insertCheck(
   return { id: inserted.id, created: true };
 }
 
-async function findCheckIdByReference(
+async function findCheckByReference(
   db: Kysely<Database>,
   submitter: string,
   reference: string,
-): Promise<string> {
-  const row = await db
+): Promise<{ id: string; family: unknown }> {
+  return db
     .selectFrom('checks')
-    .select('id')
+    .select(['id', 'family'])
     .where('submitter', '=', submitter)
     .where('reference', '=', reference)
     .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 export async function findCheckById(

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -10,6 +11,14 @@ import type { DeclaredFamily } from '../domain/declared-family.js';
 import { type CheckQueues, enqueueLookups } from '../pipeline/queues.js';
 import { departmentsToStart } from '../pipeline/related-persons.js';
 import { insertCheck } from './check.repository.js';
+
+/** A submitter sent a reference it used before with a different declaration. */
+export class ReferenceReusedError extends Error {
+  constructor(readonly reference: string) {
+    super('reference already used by this submitter for a different declaration');
+    this.name = 'ReferenceReusedError';
+  }
+}
 
 export interface SubmitDeps {
   db: Kysely<Database>;
@@ -34,7 +43,12 @@ export async function submitCheck(
   const stored = await deps.db
     .transaction()
     .execute((trx) => insertCheck(trx, { id: randomUUID(), submitter, family }, names));
-  if (!stored.created) return stored;
+  if (!stored.created) {
+    // A repeat is only a repeat if it declares the same; a changed declaration
+    // under a used reference is refused rather than silently dropped.
+    if (!isDeepStrictEqual(stored.family, family)) throw new ReferenceReusedError(family.reference);
+    return stored;
+  }
 
   try {
     const first = departmentsToStart(deps.departments).map((d) => d.name);

@@ -10,8 +10,9 @@ export function commandContext(options: { logsToStderr?: boolean; quiet?: boolea
   logger: Logger;
 } {
   const config = loadConfig(departments);
-  // A command that prints results keeps the log to warnings unless told otherwise.
-  const level = options.quiet && !process.env.LOG_LEVEL ? 'warn' : config.logLevel;
+  // A command that prints results logs only errors unless told otherwise:
+  // retries are part of what it shows, not something to look at.
+  const level = options.quiet && !process.env.LOG_LEVEL ? 'error' : config.logLevel;
   return { config, logger: createLogger({ level, toStderr: options.logsToStderr }) };
 }
 

@@ -12,7 +12,13 @@ import {
 } from './asset-records.js';
 import { relativeOutside } from './family-assets.js';
 import { claim, plant, type FamilyDraft, type GeneratorContext } from './family-draft.js';
-import { candidatesOf, filedUnder, plantOnMember, type Candidate, type Plant } from './plant-helpers.js';
+import {
+  candidatesOf,
+  filedUnder,
+  plantOnMember,
+  type Candidate,
+  type Plant,
+} from './plant-helpers.js';
 
 const isAdult = (c: Candidate): boolean => c.age >= 20;
 
@@ -33,12 +39,13 @@ export const undeclaredProperty: Plant = (context, draft) =>
 /** A declared flat that was sold (its registration cancelled) or never registered. */
 export const vanishedProperty: Plant = (context, draft) =>
   plantOnMember(context, draft, 'property', isAdult, (c) => {
-    const declared = draft.family.assets.realEstate.find((r) => r.ownerIdNumber === c.person.idNumber);
+    const owner = c.person.idNumber;
+    const declared = draft.family.assets.realEstate.find((r) => r.ownerIdNumber === owner);
     const registered = draft.records.housing.properties.find(
       (p) =>
         p.status === 'REGISTERED' &&
         declared !== undefined &&
-        p.owners.some((owner) => filedUnder(owner, c.person.idNumber)) &&
+        p.owners.some((filed) => filedUnder(filed, owner)) &&
         Math.abs(Number(p.floorArea) - declared.floorAreaM2) <= 1,
     );
     if (registered) registered.status = 'CANCELLED';
@@ -97,7 +104,9 @@ export const undeclaredSubsidy: Plant = (context, draft) =>
 export const endedSubsidyDeclared: Plant = (context, draft) =>
   plantOnFamilySubsidy(context, draft, () => {
     const holder = context.random.pick(candidatesOf(context, draft));
-    if (context.random.chance(0.5)) addSubsidy(context, draft, endedSubsidy(context, holder.person));
+    if (context.random.chance(0.5)) {
+      addSubsidy(context, draft, endedSubsidy(context, holder.person));
+    }
     draft.family.assets.housingSubsidy = true;
     plant(draft, null, 'housing-subsidy', 'not-found');
   });
@@ -105,7 +114,8 @@ export const endedSubsidyDeclared: Plant = (context, draft) =>
 /** A car on the register, owned now, that the family did not declare. */
 export const undeclaredVehicle: Plant = (context, draft) =>
   plantOnMember(context, draft, 'vehicle', isAdult, (c) => {
-    const registeredOn = randomDate(context.random, '2012-01-01', addDays(context.calendar.declaredOn, -10));
+    const latest = addDays(context.calendar.declaredOn, -10);
+    const registeredOn = randomDate(context.random, '2012-01-01', latest);
     addVehicle(context, draft, { owner: c.person, status: 'A', registeredOn });
     plant(draft, c.member.idNumber, 'vehicle', 'undeclared');
   });
@@ -115,9 +125,11 @@ export const scrappedVehicle: Plant = (context, draft) =>
   plantOnMember(context, draft, 'vehicle', isAdult, (c) => {
     const { random, places } = context;
     const scrapped = random.chance(0.5);
+    const registeredOn = randomDate(random, '2005-01-01', '2016-12-31');
     const plate = scrapped
-      ? addVehicle(context, draft, { owner: c.person, status: 'P', registeredOn: randomDate(random, '2005-01-01', '2016-12-31') })
+      ? addVehicle(context, draft, { owner: c.person, status: 'P', registeredOn })
       : places.newPlate(draft.county, false);
-    draft.family.assets.vehicles.push({ ownerIdNumber: c.person.idNumber, plate: declaredPlate(context, plate) });
+    const declared = declaredPlate(context, plate);
+    draft.family.assets.vehicles.push({ ownerIdNumber: c.person.idNumber, plate: declared });
     plant(draft, c.member.idNumber, 'vehicle', 'not-found');
   });

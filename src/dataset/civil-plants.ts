@@ -1,10 +1,18 @@
-import type { RegisteredHousehold } from '../../connectors/public-security/public-security.records.js';
+import type {
+  RegisteredHousehold,
+} from '../../connectors/public-security/public-security.records.js';
 import { addDays, addYears, ageOn, randomDate } from './calendar.js';
 import { householdMember, marriageRow } from './civil-records.js';
 import type { Person } from './dataset-types.js';
 import { addCertificate, randomGrade } from './disability-records.js';
 import { FamilyComposition } from './family-composition.js';
-import { applicantOf, claim, plant, type FamilyDraft, type GeneratorContext } from './family-draft.js';
+import {
+  applicantOf,
+  claim,
+  plant,
+  type FamilyDraft,
+  type GeneratorContext,
+} from './family-draft.js';
 import { filedId } from './people.js';
 import { filedUnder, plantOnMember, type Candidate, type Plant } from './plant-helpers.js';
 
@@ -75,7 +83,8 @@ export const deceasedMember: Plant = (context, draft) =>
     (c) => c.member.relation !== 'applicant' && c.age >= 40,
     (c) => {
       const { declaredOn } = context.calendar;
-      const from = [addDays(declaredOn, -300), addDays(c.person.birthOn, 1)].sort().at(-1) ?? declaredOn;
+      const earliest = [addDays(declaredOn, -300), addDays(c.person.birthOn, 1)].sort();
+      const from = earliest.at(-1) ?? declaredOn;
       const diedOn = randomDate(context.random, from, addDays(declaredOn, -5));
       const idNumber = filedId(c.person, 'public-security');
       draft.records['public-security'].deaths.push({ idNumber, diedOn });
@@ -83,7 +92,11 @@ export const deceasedMember: Plant = (context, draft) =>
     },
   );
 
-function holdsValidCertificate(context: GeneratorContext, draft: FamilyDraft, c: Candidate): boolean {
+function holdsValidCertificate(
+  context: GeneratorContext,
+  draft: FamilyDraft,
+  c: Candidate,
+): boolean {
   const { declaredOn } = context.calendar;
   return draft.records.disability.rows.some(
     (row) =>
@@ -101,9 +114,8 @@ export const regradedDisability: Plant = (context, draft) =>
     'disability',
     (c) => c.member.declared.disabilityGrade !== null || !holdsValidCertificate(context, draft, c),
     (c) => {
-      let found = c.member.declared.disabilityGrade;
-      if (found === null) {
-        found = randomGrade(context);
+      const found = c.member.declared.disabilityGrade ?? randomGrade(context);
+      if (c.member.declared.disabilityGrade === null) {
         addCertificate(context, draft, c.person, found, 'valid');
       }
       const others = ([1, 2, 3, 4] as const).filter((grade) => grade !== found);
@@ -168,7 +180,8 @@ export const hiddenDivorce: Plant = (context, draft) =>
   plantOnMember(context, draft, 'marriage', (c) => neverRegistered(draft, c), (c) => {
     const partner = outsidePartner(context, draft, c);
     const marriedOn = new FamilyComposition(context, draft.county).marriageDate(c.person, partner);
-    const divorcedOn = randomDate(context.random, addYears(marriedOn, 1), addDays(context.calendar.declaredOn, -200));
+    const latest = addDays(context.calendar.declaredOn, -200);
+    const divorcedOn = randomDate(context.random, addYears(marriedOn, 1), latest);
     draft.records.marriage.records.push(coupleRow('MARRIAGE', marriedOn, c.person, partner));
     draft.records.marriage.records.push(coupleRow('DIVORCE', divorcedOn, c.person, partner));
     plant(draft, c.member.idNumber, 'marital-status', 'mismatch');
@@ -187,7 +200,8 @@ export const remarriage: Plant = (context, draft) =>
       const divorces = marriageRowsOf(draft, c.person).filter((row) => row.type === 'DIVORCE');
       const divorcedOn = divorces.map((row) => row.registeredOn).sort().at(-1) ?? '2000-01-01';
       const partner = outsidePartner(context, draft, c);
-      const marriedOn = randomDate(context.random, addDays(divorcedOn, 180), addDays(context.calendar.declaredOn, -30));
+      const latest = addDays(context.calendar.declaredOn, -30);
+      const marriedOn = randomDate(context.random, addDays(divorcedOn, 180), latest);
       draft.records.marriage.records.push(coupleRow('MARRIAGE', marriedOn, c.person, partner));
       plant(draft, c.member.idNumber, 'marital-status', 'mismatch');
       plant(draft, partner.idNumber, 'spouse', 'member-undeclared');

@@ -1,4 +1,6 @@
-import type { RegisteredHousehold } from '../../connectors/public-security/public-security.records.js';
+import type {
+  RegisteredHousehold,
+} from '../../connectors/public-security/public-security.records.js';
 import { addDays, addYears, randomDate } from './calendar.js';
 import type { Person } from './dataset-types.js';
 import type { ComposedMember, FamilyComposition, FormerMarriage } from './family-composition.js';
@@ -46,7 +48,8 @@ export function addCivilRecords(
 }
 
 export function marriageRow(type: 'MARRIAGE' | 'DIVORCE', on: string, man: Person, woman: Person) {
-  return { type, registeredOn: on, man: filedId(man, 'marriage'), woman: filedId(woman, 'marriage') };
+  const [husband, wife] = [filedId(man, 'marriage'), filedId(woman, 'marriage')];
+  return { type, registeredOn: on, man: husband, woman: wife };
 }
 
 function addFormerMarriage(

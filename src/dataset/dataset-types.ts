@@ -2,9 +2,15 @@ import type { DisabilityRecords } from '../../connectors/disability/disability.r
 import type { HousingRecords } from '../../connectors/housing/housing.records.js';
 import type { LocalTaxRecords } from '../../connectors/local-tax/local-tax.records.js';
 import type { MarriageRecords } from '../../connectors/marriage/marriage.records.js';
-import type { ProvidentFundRecords } from '../../connectors/provident-fund/provident-fund.records.js';
-import type { PublicSecurityRecords } from '../../connectors/public-security/public-security.records.js';
-import type { SocialSecurityRecords } from '../../connectors/social-security/social-security.records.js';
+import type {
+  ProvidentFundRecords,
+} from '../../connectors/provident-fund/provident-fund.records.js';
+import type {
+  PublicSecurityRecords,
+} from '../../connectors/public-security/public-security.records.js';
+import type {
+  SocialSecurityRecords,
+} from '../../connectors/social-security/social-security.records.js';
 import type { StateTaxRecords } from '../../connectors/state-tax/state-tax.records.js';
 import type { DeclaredFamily } from '../domain/declared-family.js';
 import type { DiscrepancyKind } from '../domain/vocabulary.js';

@@ -36,7 +36,7 @@ export function addCertificate(
   context: GeneratorContext,
   draft: FamilyDraft,
   person: Person,
-  grade: Grade,
+  grade: number,
   state: 'valid' | 'expired',
 ): boolean {
   const { random, calendar } = context;

@@ -126,7 +126,8 @@ const singleAdult: Template = (composition) => {
   if (!composition.random.chance(0.3)) return;
 
   const age = Math.max(16, composition.ageOf(applicant) + composition.random.int(-8, 8));
-  const sibling = composition.person(sexWithShare(composition, 0.5), age, age, surnameOf(applicant));
+  const sex = sexWithShare(composition, 0.5);
+  const sibling = composition.person(sex, age, age, surnameOf(applicant));
   composition.add(sibling, 'sibling', 'single');
 };
 

@@ -1,4 +1,6 @@
-import type { SocialSecurityPayment } from '../../connectors/social-security/social-security.records.js';
+import type {
+  SocialSecurityPayment,
+} from '../../connectors/social-security/social-security.records.js';
 import { addDays, addMonths, compactMonth, randomDate } from './calendar.js';
 import { moneyNumber, plant, type FamilyDraft, type GeneratorContext } from './family-draft.js';
 import { fundRow, monthsUpTo, paymentRows, pensionFen, wageFen } from './income-records.js';
@@ -26,8 +28,9 @@ function replacePayments(
   replacement: SocialSecurityPayment[],
 ): void {
   const records = draft.records['social-security'];
+  const owner = candidate.person.idNumber;
   records.payments = records.payments
-    .filter((payment) => payment.type !== type || !filedUnder(payment.aac002, candidate.person.idNumber))
+    .filter((payment) => payment.type !== type || !filedUnder(payment.aac002, owner))
     .concat(replacement);
 }
 
@@ -92,7 +95,8 @@ function startPayment(
 ): void {
   const fen = benefitFen(context, income);
   const months = monthsUpTo(context.calendar.lastPaidMonth, 4);
-  replacePayments(draft, c, PAID[income].type, paymentRows(c.person, PAID[income].type, fen, months));
+  const { type } = PAID[income];
+  replacePayments(draft, c, type, paymentRows(c.person, type, fen, months));
   c.member.declared.monthlyIncome[income] = moneyNumber(fen);
 }
 
@@ -132,7 +136,9 @@ function hasLiveFund(context: GeneratorContext, draft: FamilyDraft, c: Candidate
   const since = addMonths(context.calendar.month, -6);
   return draft.records['provident-fund'].rows.some(
     (row) =>
-      row.status === 'NORMAL' && row.last_deposit_month >= since && filedUnder(row.id_card, c.person.idNumber),
+      row.status === 'NORMAL' &&
+      row.last_deposit_month >= since &&
+      filedUnder(row.id_card, c.person.idNumber),
   );
 }
 
@@ -147,7 +153,8 @@ export const undeclaredWage: Plant = (context, draft) =>
       c.age < 65 &&
       (c.member.declared.monthlyIncome.wage > 0 || earnsNothing(context, draft, c)),
     (c) => {
-      if (c.member.declared.monthlyIncome.wage === 0) addEmployment(context, draft, c.member, c.person);
+      const earning = c.member.declared.monthlyIncome.wage > 0;
+      if (!earning) addEmployment(context, draft, c.member, c.person);
       c.member.declared.monthlyIncome.wage = 0;
       plant(draft, c.member.idNumber, 'insured-wage', 'undeclared');
       plant(draft, c.member.idNumber, 'taxed-wage', 'undeclared');
@@ -193,7 +200,11 @@ export const undeclaredFund: Plant = (context, draft) =>
     context,
     draft,
     'wage',
-    (c) => c.age >= 18 && c.age < 65 && earnsNothing(context, draft, c) && !hasLiveFund(context, draft, c),
+    (c) =>
+      c.age >= 18 &&
+      c.age < 65 &&
+      earnsNothing(context, draft, c) &&
+      !hasLiveFund(context, draft, c),
     (c) => {
       const last = addMonths(context.calendar.lastPaidMonth, -context.random.int(0, 3));
       const row = fundRow(context.random, c.person, 'NORMAL', wageFen(context.random), last);
@@ -225,7 +236,8 @@ export const undeclaredBusiness: Plant = (context, draft) =>
     'business',
     (c) => fitsBusiness(context, draft, c),
     (c) => {
-      const registeredOn = randomDate(context.random, '2012-01-01', addDays(context.calendar.declaredOn, -30));
+      const latest = addDays(context.calendar.declaredOn, -30);
+      const registeredOn = randomDate(context.random, '2012-01-01', latest);
       const turnoverFen = context.random.int(30, 200) * 10_000;
       addBusiness(context, draft, c.person, { registeredOn, deregisteredOn: null, turnoverFen });
       plant(draft, c.member.idNumber, 'business', 'undeclared');
@@ -244,7 +256,8 @@ export const closedBusiness: Plant = (context, draft) =>
       c.member.declared.monthlyIncome.business = random.int(100, 500) * 10;
       if (random.chance(0.6)) {
         const registeredOn = randomDate(random, '2012-01-01', '2020-12-31');
-        const deregisteredOn = randomDate(random, addDays(calendar.declaredOn, -400), addDays(calendar.declaredOn, -30));
+        const closedFrom = addDays(calendar.declaredOn, -400);
+        const deregisteredOn = randomDate(random, closedFrom, addDays(calendar.declaredOn, -30));
         addBusiness(context, draft, c.person, { registeredOn, deregisteredOn, turnoverFen: 0 });
       }
       plant(draft, c.member.idNumber, 'business', 'not-found');

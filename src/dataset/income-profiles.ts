@@ -83,7 +83,8 @@ export function addEmployment(
   const { random, calendar } = context;
   const fen = wageFen(random);
   const months = monthsUpTo(calendar.lastPaidMonth, 4);
-  draft.records['social-security'].payments.push(...paymentRows(person, 'CONTRIBUTION', fen, months));
+  const { payments } = draft.records['social-security'];
+  payments.push(...paymentRows(person, 'CONTRIBUTION', fen, months));
   draft.records['local-tax'].wageTax.push(...wageTaxRows(random, person, fen, calendar.pastYear));
 
   if (random.chance(0.4)) {
@@ -102,7 +103,8 @@ function addBenefit(
 ): void {
   const fen = context.random.int(1200, 1900) * 100;
   const months = monthsUpTo(context.calendar.lastPaidMonth, 4);
-  draft.records['social-security'].payments.push(...paymentRows(person, 'UNEMPLOYMENT', fen, months));
+  const { payments } = draft.records['social-security'];
+  payments.push(...paymentRows(person, 'UNEMPLOYMENT', fen, months));
   member.declared.monthlyIncome.unemploymentBenefit = moneyNumber(fen);
 }
 
@@ -113,7 +115,8 @@ function addFormerJob(context: GeneratorContext, draft: FamilyDraft, person: Per
   const last = addMonths(calendar.pastYear[0] ?? calendar.month, -random.int(2, 30));
   const months = monthsUpTo(last, random.int(3, 12));
 
-  draft.records['social-security'].payments.push(...paymentRows(person, 'CONTRIBUTION', fen, months));
+  const { payments } = draft.records['social-security'];
+  payments.push(...paymentRows(person, 'CONTRIBUTION', fen, months));
   draft.records['local-tax'].wageTax.push(...wageTaxRows(random, person, fen, months));
   if (random.chance(0.3)) {
     draft.records['provident-fund'].rows.push(fundRow(random, person, 'SEALED', fen, last));

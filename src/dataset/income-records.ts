@@ -1,4 +1,6 @@
-import type { SocialSecurityPayment } from '../../connectors/social-security/social-security.records.js';
+import type {
+  SocialSecurityPayment,
+} from '../../connectors/social-security/social-security.records.js';
 import { addMonths, compactMonth, monthRange } from './calendar.js';
 import type { Person } from './dataset-types.js';
 import { moneyString } from './family-draft.js';

@@ -2,7 +2,13 @@ import type { DeclaredMember } from '../domain/declared-family.js';
 import { normaliseIdentityNumber } from '../domain/identity-number.js';
 import { ageOn } from './calendar.js';
 import type { Person } from './dataset-types.js';
-import { claim, isClaimed, personOf, type FamilyDraft, type GeneratorContext } from './family-draft.js';
+import {
+  claim,
+  isClaimed,
+  personOf,
+  type FamilyDraft,
+  type GeneratorContext,
+} from './family-draft.js';
 
 /** A declared member together with the person behind the declaration. */
 export interface Candidate {

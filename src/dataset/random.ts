@@ -64,14 +64,4 @@ export class Random {
     }
     return this.pick(choices)[0];
   }
-
-  /** A copy of the list in random order. */
-  shuffled<T>(items: readonly T[]): T[] {
-    const copy = [...items];
-    for (let i = copy.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(this.next() * (i + 1));
-      [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-    }
-    return copy;
-  }
 }

@@ -9,6 +9,36 @@ export const CONSENT_VALID_DAYS = 365;
 /** Members a single declared family may list; larger bodies are refused before checking. */
 export const MAX_MEMBERS = 30;
 
+/** False for control characters and unpaired surrogates: no name, reference or plate holds them. */
+function isPrintable(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return false;
+    if (code >= 0xdc00 && code <= 0xdfff) return false;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i += 1;
+    }
+  }
+  return true;
+}
+
+/** Free text of a declaration: trimmed, bounded, printable. */
+function text(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, { message: 'must not be empty' })
+    .max(max, { message: `must be at most ${max} characters` })
+    .refine(isPrintable, {
+      message: 'must not contain control characters or broken surrogate pairs',
+    });
+}
+
+/** Declarations older than this are not accepted; nothing here predates it. */
+const EARLIEST_DECLARATION = '2000-01-01';
+
 const isoDate = z
   .string()
   .refine(isRealIsoDate, { message: 'must be a real date in the form YYYY-MM-DD' })
@@ -41,7 +71,7 @@ const monthlyIncome = z.strictObject({
 
 const member = z.strictObject({
   idNumber: identityNumber,
-  name: z.string().trim().min(1, { message: 'must not be empty' }).max(64),
+  name: text(64),
   relation: z.enum(RELATIONS),
   consentSignedOn: isoDate.nullable().optional(),
   declared: z.strictObject({
@@ -64,7 +94,7 @@ const assets = z.strictObject({
     .array(
       z.strictObject({
         ownerIdNumber: identityNumber,
-        plate: z.string().trim().min(2).max(16),
+        plate: text(16),
       }),
     )
     .max(100),
@@ -73,10 +103,13 @@ const assets = z.strictObject({
 
 /** What the declared family looks like on the wire, before the rules that span fields. */
 const declaredFamilyShape = z.strictObject({
-  reference: z.string().trim().min(1).max(128),
+  reference: text(128),
   assistance: z.enum(ASSISTANCE_KINDS),
   areaCode: z.string().regex(/^\d{12}$/, { message: 'must be a 12-digit village code' }),
-  declaredOn: isoDate,
+  // An unreal date is reported once, by isoDate.
+  declaredOn: isoDate.refine((date) => !isRealIsoDate(date) || isAcceptedDeclarationDate(date), {
+    message: `must lie between ${EARLIEST_DECLARATION} and today`,
+  }),
   members: z.array(member).min(1, { message: 'must list at least one member' }).max(MAX_MEMBERS),
   assets,
 });
@@ -129,15 +162,34 @@ function checkMembers(family: DeclaredFamily, ctx: z.RefinementCtx): void {
     }
     seen.add(m.idNumber);
 
+    const declaredOn = family.declaredOn;
+    if (isAcceptedDeclarationDate(declaredOn) && birthDateOf(m.idNumber) > declaredOn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['members', index, 'idNumber'],
+        message: 'holds a birth date after declaredOn',
+      });
+    }
+
     // Consent is weighed against the declaration only when both dates are real;
     // an unreal one is already reported on its own field.
     const signedOn = m.consentSignedOn ?? null;
-    if (!isRealIsoDate(family.declaredOn) || (signedOn && !isRealIsoDate(signedOn))) return;
+    if (!isAcceptedDeclarationDate(family.declaredOn)) return;
+    if (signedOn && !isRealIsoDate(signedOn)) return;
     const problem = consentProblem(signedOn, family.declaredOn);
     if (problem) {
       ctx.addIssue({ code: 'custom', path: ['members', index, 'consentSignedOn'], message: problem });
     }
   });
+}
+
+/**
+ * A real date from EARLIEST_DECLARATION to tomorrow in UTC, so that a
+ * declaration made today anywhere in China is never refused as future.
+ */
+function isAcceptedDeclarationDate(date: string): boolean {
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  return isRealIsoDate(date) && date >= EARLIEST_DECLARATION && date <= tomorrow;
 }
 
 /** Why a consent date does not cover a declaration, or null when it does. */
@@ -149,6 +201,10 @@ export function consentProblem(signedOn: string | null, declaredOn: string): str
     return `consent is more than ${CONSENT_VALID_DAYS} days older than declaredOn`;
   }
   return null;
+}
+
+function birthDateOf(idNumber: string): string {
+  return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
 }
 
 function checkAssetOwners(family: DeclaredFamily, ctx: z.RefinementCtx): void {

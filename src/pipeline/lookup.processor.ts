@@ -40,7 +40,7 @@ export function createLookupProcessor(deps: LookupProcessorDeps) {
 
   return async (job: Job<CheckJobData>): Promise<LookupResult> => {
     const { checkId } = parseJobData(job);
-    const log = deps.logger.child({ checkId, department, attempt: job.attemptsMade + 1 });
+    const log = deps.logger.child({ checkId, attempt: job.attemptsMade + 1 });
 
     const check = await findCheckById(deps.db, checkId);
     const started = check ? await startLookup(deps.db, checkId, department) : undefined;
@@ -55,7 +55,7 @@ export function createLookupProcessor(deps: LookupProcessorDeps) {
     try {
       const members = family.members.map((member) => member.idNumber);
       const idNumbers = await personsToAsk(deps.db, checkId, deps.department, members);
-      const signal = AbortSignal.timeout(deps.departmentSettings.timeoutMs);
+      const signal = AbortSignal.timeout(lookupDeadlineMs(deps.departmentSettings, idNumbers));
       const records = await deps.connector.lookup(idNumbers, { signal });
       await closeLookupAndMaybeMerge(deps, checkId, department, (trx) =>
         recordAnswer(trx, checkId, department, records),
@@ -66,6 +66,16 @@ export function createLookupProcessor(deps: LookupProcessorDeps) {
       return handleLookupError(deps, job, checkId, err, log);
     }
   };
+}
+
+/**
+ * Each call to a department has its own timeout inside the connector; the
+ * whole lookup may take as many of them as it makes calls, plus one for a
+ * follow-up round such as public security's household members.
+ */
+function lookupDeadlineMs(settings: DepartmentSettings, idNumbers: readonly string[]): number {
+  const calls = Math.ceil(idNumbers.length / settings.batchSize) + 1;
+  return settings.timeoutMs * calls;
 }
 
 function parseJobData(job: Job<CheckJobData>): CheckJobData {

@@ -39,7 +39,10 @@ export async function stopSandboxes(sandboxes: RunningSandboxes): Promise<void> 
   await Promise.all([...sandboxes.values()].map((s) => s.stop()));
 }
 
-/** Loads each department's part of a data set; a department missing from it holds nothing. */
+/**
+ * Loads each department's part of a data set; a department missing from it
+ * holds nothing, and so does a record list missing from a department's part.
+ */
 export async function loadSandboxes(
   sandboxes: RunningSandboxes,
   departments: readonly AnyDepartment[],
@@ -48,7 +51,8 @@ export async function loadSandboxes(
   await Promise.all(
     departments.map(async (department) => {
       const sandbox = sandboxes.get(department.name);
-      await sandbox?.load(records[department.name] ?? department.empty());
+      const holding = { ...(department.empty() as object), ...(records[department.name] ?? {}) };
+      await sandbox?.load(department.records.parse(holding));
     }),
   );
 }

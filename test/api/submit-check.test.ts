@@ -72,15 +72,38 @@ describe('POST /v1/checks', () => {
     expect(JSON.stringify(row.family)).toContain('43010219830228100X');
   });
 
-  it('returns the first check when a submitter sends the same reference again', async () => {
+  it('returns the first check when a submitter sends the same declaration again', async () => {
     const family = validFamily();
     const first = await submit(family);
-    const again = await submit({ ...family, declaredOn: '2026-11-19' });
+    const again = await submit(family);
     const otherSubmitter = await submit(family, 'office-b');
 
     expect(again.statusCode).toBe(200);
     expect(again.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
     expect(otherSubmitter.json<{ id: string }>().id).not.toBe(first.json<{ id: string }>().id);
+  });
+
+  it('refuses a different declaration under a reference already used, and keeps the first', async () => {
+    const family = validFamily();
+    const first = await submit(family);
+    const changed = await submit({ ...family, declaredOn: '2026-11-19' });
+
+    expect(changed.statusCode).toBe(409);
+    const row = await stack.db.selectFrom('checks').select('declared_on')
+      .where('id', '=', first.json<{ id: string }>().id).executeTakeFirstOrThrow();
+    expect(row.declared_on).toBe('2026-11-20');
+  });
+
+  it('refuses control characters, broken surrogates and declarations dated in the future', async () => {
+    const family = validFamily();
+    family.members[0] = { ...family.members[0], name: 'a\u0000b' };
+    family.members[1] = { ...family.members[1], name: 'x\ud800' };
+
+    await expectRejected({ ...family, declaredOn: '2999-01-01' }, [
+      'members.0.name',
+      'members.1.name',
+      'declaredOn',
+    ]);
   });
 
   it('names a wrong check character, an unreal birth date and a short number', async () => {

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { findCheckById } from '../../checks/check.repository.js';
 import { findDiscrepanciesByCheckId } from '../../checks/discrepancy.repository.js';
 import { findLookupsByCheckId } from '../../checks/lookup.repository.js';
-import { submitCheck } from '../../checks/submit-check.service.js';
+import { ReferenceReusedError, submitCheck } from '../../checks/submit-check.service.js';
 import { declaredFamilySchema } from '../../domain/declared-family.js';
 import type { AppDeps } from '../app.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { presentCheck, presentDiscrepancy } from '../presenters.js';
 import {
   checkAccepted,
@@ -41,15 +41,19 @@ export const checkRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
       summary: 'Submit a declared family to be checked',
       description:
         'Validates every field; a valid family is stored, then queued. ' +
-        'The same reference sent again by the same submitter returns the first check.',
+        'The same declaration sent again by the same submitter returns the first check; ' +
+        'a different declaration under a used reference is refused with 409.',
       tags: ['checks'],
       headers: submitterHeader,
       body: family,
-      response: { 200: checkAccepted, 202: checkAccepted, 400: errorResponse },
+      response: { 200: checkAccepted, 202: checkAccepted, 400: errorResponse, 409: errorResponse },
     },
   }, async (request, reply) => {
     const submitter = request.headers['x-submitter'] ?? 'default';
-    const stored = await submitCheck(deps, submitter, request.body);
+    const stored = await submitCheck(deps, submitter, request.body).catch((err: unknown) => {
+      if (err instanceof ReferenceReusedError) throw new ConflictError(err.message);
+      throw err;
+    });
     const check = await findCheckById(deps.db, stored.id);
     if (!check) throw new NotFoundError('check');
 
@@ -86,7 +90,8 @@ export const checkRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
     const check = await findCheckById(deps.db, request.params.id);
     if (!check) throw new NotFoundError('check');
 
-    const after = decodeCursor(z.object({ id: z.string().regex(/^\d+$/) }), request.query.cursor);
+    const cursor = z.object({ id: z.string().regex(/^\d{1,18}$/) });
+    const after = decodeCursor(cursor, request.query.cursor);
     const limit = request.query.limit;
     const rows = await findDiscrepanciesByCheckId(deps.db, check.id, {
       afterId: after?.id ?? null,

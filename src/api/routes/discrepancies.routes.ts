@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import { presentDiscrepancy } from '../presenters.js';
 import { discrepancyPage, errorResponse, pageQuery } from '../schemas.js';
 
-const areaCursor = z.object({ a: z.string().regex(/^\d{12}$/), i: z.string().regex(/^\d+$/) });
+const areaCursor = z.object({ a: z.string().regex(/^\d{12}$/), i: z.string().regex(/^\d{1,18}$/) });
 
 export const discrepancyRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
   app,
