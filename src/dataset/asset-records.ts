@@ -67,7 +67,7 @@ export function declareProperty(
   draft.family.assets.realEstate.push({ ownerIdNumber: owner.idNumber, floorAreaM2: rounded });
 }
 
-export function addDeedTax(
+function addDeedTax(
   context: GeneratorContext,
   draft: FamilyDraft,
   buyer: Person | undefined,

@@ -50,29 +50,40 @@ function adultResident(context: GeneratorContext, draft: FamilyDraft): Person {
 export const registeredElsewhere: Plant = (context, draft) => {
   const applicant = applicantOf(draft);
   const household = householdHolding(draft, applicant);
-  const others = draft.family.members.filter((m) => m.idNumber !== applicant.idNumber);
   if (!household || !claim(draft, null, 'household')) return false;
 
+  const others = draft.family.members.filter((m) => m.idNumber !== applicant.idNumber);
   if (others.length === 0) {
     const households = draft.records['public-security'].households;
     households.splice(households.indexOf(household), 1);
     plant(draft, applicant.idNumber, 'household-registration', 'member-not-registered');
     return true;
   }
+
   const moved = context.random.pick(others);
-  const index = household.members.findIndex((m) => filedUnder(m.idNumber, moved.idNumber));
-  const [entry] = index < 0 ? [] : household.members.splice(index, 1);
-  if (entry && context.random.chance(0.7)) {
-    const village = context.places.pickVillage();
-    draft.records['public-security'].households.push({
-      householdNo: context.places.nextHouseholdNo(village),
-      areaCode: village.slice(0, 6),
-      members: [{ ...entry, relationToHead: 'HEAD' }],
-    });
-  }
+  moveOut(context, draft, household, moved.idNumber);
   plant(draft, moved.idNumber, 'household-registration', 'member-not-registered');
   return true;
 };
+
+/** Takes a member out of the household; most are registered in a household of their own. */
+function moveOut(
+  context: GeneratorContext,
+  draft: FamilyDraft,
+  household: RegisteredHousehold,
+  idNumber: string,
+): void {
+  const index = household.members.findIndex((m) => filedUnder(m.idNumber, idNumber));
+  const [entry] = index < 0 ? [] : household.members.splice(index, 1);
+  if (!entry || !context.random.chance(0.7)) return;
+
+  const village = context.places.pickVillage();
+  draft.records['public-security'].households.push({
+    householdNo: context.places.nextHouseholdNo(village),
+    areaCode: village.slice(0, 6),
+    members: [{ ...entry, relationToHead: 'HEAD' }],
+  });
+}
 
 /** A declared member whose death was recorded months before the declaration. */
 export const deceasedMember: Plant = (context, draft) =>

@@ -1,10 +1,11 @@
+import type { MarriageRecord } from '../../connectors/marriage/marriage.records.js';
 import type {
   RegisteredHousehold,
 } from '../../connectors/public-security/public-security.records.js';
 import { addDays, addYears, randomDate } from './calendar.js';
 import type { Person } from './dataset-types.js';
 import type { ComposedMember, FamilyComposition, FormerMarriage } from './family-composition.js';
-import type { FamilyDraft, GeneratorContext } from './family-draft.js';
+import { applicantOf, type FamilyDraft, type GeneratorContext } from './family-draft.js';
 import { filedId } from './people.js';
 
 type HouseholdMember = RegisteredHousehold['members'][number];
@@ -47,7 +48,12 @@ export function addCivilRecords(
   draft.records['public-security'].households.push(household);
 }
 
-export function marriageRow(type: 'MARRIAGE' | 'DIVORCE', on: string, man: Person, woman: Person) {
+export function marriageRow(
+  type: MarriageRecord['type'],
+  on: string,
+  man: Person,
+  woman: Person,
+): MarriageRecord {
   const [husband, wife] = [filedId(man, 'marriage'), filedId(woman, 'marriage')];
   return { type, registeredOn: on, man: husband, woman: wife };
 }
@@ -75,11 +81,7 @@ function addFormerMarriage(
   draft.records['public-security'].deaths.push({ idNumber, diedOn: endedOn });
 }
 
-/**
- * The applicant's household: every declared member and, now and then, a
- * late spouse whose registration was never cancelled (the register keeps the
- * dead until someone reports them, and the check ignores them).
- */
+/** The applicant's household: every declared member, the head listed first. */
 function householdOf(
   context: GeneratorContext,
   draft: FamilyDraft,
@@ -88,14 +90,9 @@ function householdOf(
   const fatherHeads = composition.members.some((m) => isFather(m)) && context.random.chance(0.35);
   const table = fatherHeads ? RELATION_TO_FATHER : RELATION_TO_APPLICANT;
   const members = composition.members.map((m) => householdMember(m.person, m.relation, table));
-
   if (!fatherHeads) {
-    for (const former of composition.former) {
-      const applicants = former.member.idNumber === draft.family.members[0]?.idNumber;
-      if (applicants && former.endedBy === 'death' && context.random.chance(0.3)) {
-        members.push(householdMember(former.partner, 'spouse', table));
-      }
-    }
+    const late = lateSpousesOnRegister(context, draft, composition);
+    members.push(...late.map((spouse) => householdMember(spouse, 'spouse', table)));
   }
 
   const head = members.findIndex((m) => m.relationToHead === 'HEAD');
@@ -105,6 +102,22 @@ function householdOf(
     areaCode: draft.county,
     members,
   };
+}
+
+/**
+ * Now and then the applicant's late spouse: the register keeps the dead
+ * until someone reports them, and the check passes over them.
+ */
+function lateSpousesOnRegister(
+  context: GeneratorContext,
+  draft: FamilyDraft,
+  composition: FamilyComposition,
+): Person[] {
+  const applicant = applicantOf(draft).idNumber;
+  return composition.former
+    .filter((f) => f.member.idNumber === applicant && f.endedBy === 'death')
+    .filter(() => context.random.chance(0.3))
+    .map((f) => f.partner);
 }
 
 function isFather(member: ComposedMember): boolean {

@@ -27,7 +27,7 @@ export function addAssets(context: GeneratorContext, draft: FamilyDraft): void {
 }
 
 /** Members of twenty and over, the applicant first. */
-export function adultsOf(context: GeneratorContext, draft: FamilyDraft): Person[] {
+function adultsOf(context: GeneratorContext, draft: FamilyDraft): Person[] {
   return draft.family.members
     .map((member) => personOf(draft, member))
     .filter((person) => ageOn(person.birthOn, context.calendar.declaredOn) >= 20);
@@ -38,36 +38,50 @@ function addHomes(context: GeneratorContext, draft: FamilyDraft, adults: Person[
   const [first, second] = adults;
   if (!first) return;
 
-  if (random.chance(0.35)) {
-    const coOwned = second && random.chance(0.5);
-    const owners = coOwned ? [first, second] : [random.pick(adults)];
-    addProperty(context, draft, {
-      owners,
-      registeredOn: settledDate(context, '1998-01-01'),
-      status: 'REGISTERED',
-      declaredBy: random.pick(owners),
-      deedTax: random.chance(0.5),
-    });
-  }
-  if (random.chance(0.05)) {
-    const outsider = relativeOutside(context, draft, first);
-    addProperty(context, draft, {
-      owners: [outsider, first],
-      registeredOn: settledDate(context, '2005-01-01'),
-      status: 'REGISTERED',
-      declaredBy: first,
-      deedTax: false,
-    });
-  }
-  if (random.chance(0.06)) {
-    addProperty(context, draft, {
-      owners: [first],
-      registeredOn: settledDate(context, '1998-01-01'),
-      status: 'CANCELLED',
-      declaredBy: null,
-      deedTax: false,
-    });
-  }
+  if (random.chance(0.35)) addOwnHome(context, draft, adults, second);
+  if (random.chance(0.05)) addSharedHome(context, draft, first);
+  if (random.chance(0.06)) addSoldHome(context, draft, first);
+}
+
+/** The family's flat, held by one adult or by a couple together. */
+function addOwnHome(
+  context: GeneratorContext,
+  draft: FamilyDraft,
+  adults: Person[],
+  partner: Person | undefined,
+): void {
+  const { random } = context;
+  const [first] = adults;
+  const owners = first && partner && random.chance(0.5) ? [first, partner] : [random.pick(adults)];
+  addProperty(context, draft, {
+    owners,
+    registeredOn: settledDate(context, '1998-01-01'),
+    status: 'REGISTERED',
+    declaredBy: random.pick(owners),
+    deedTax: random.chance(0.5),
+  });
+}
+
+/** A flat inherited together with a relative outside the family, who is listed first. */
+function addSharedHome(context: GeneratorContext, draft: FamilyDraft, member: Person): void {
+  addProperty(context, draft, {
+    owners: [relativeOutside(context, draft, member), member],
+    registeredOn: settledDate(context, '2005-01-01'),
+    status: 'REGISTERED',
+    declaredBy: member,
+    deedTax: false,
+  });
+}
+
+/** A flat sold long ago: its registration is cancelled and nothing is declared. */
+function addSoldHome(context: GeneratorContext, draft: FamilyDraft, member: Person): void {
+  addProperty(context, draft, {
+    owners: [member],
+    registeredOn: settledDate(context, '1998-01-01'),
+    status: 'CANCELLED',
+    declaredBy: null,
+    deedTax: false,
+  });
 }
 
 /** A relative outside the family (a sibling, say) who co-owns a flat with a member. */

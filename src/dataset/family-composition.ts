@@ -4,6 +4,7 @@ import { addDays, addYears, ageOn, randomDate } from './calendar.js';
 import type { Person, Sex } from './dataset-types.js';
 import type { GeneratorContext } from './family-draft.js';
 import { createPerson } from './people.js';
+import type { Random } from './random.js';
 
 export type Relation = DeclaredMember['relation'];
 
@@ -43,7 +44,7 @@ export class FamilyComposition {
     private readonly county: string,
   ) {}
 
-  get random() {
+  get random(): Random {
     return this.context.random;
   }
 

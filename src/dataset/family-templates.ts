@@ -13,13 +13,16 @@ function sexWithShare(composition: FamilyComposition, femaleShare: number): Sex 
   return composition.random.chance(femaleShare) ? 'female' : 'male';
 }
 
-/** The usual way a lone adult's marriage turned out: never married, divorced or widowed. */
+/**
+ * How a lone applicant's marriage turned out: widowed with the given share,
+ * otherwise divorced one time in four and never married the rest.
+ */
 function addLoneAdult(composition: FamilyComposition, person: Person, widowShare: number): void {
   const { random } = composition;
   const status = random.weighted([
     ['widowed', widowShare],
-    ['divorced', 0.25],
-    ['single', 0.75 - widowShare],
+    ['divorced', (1 - widowShare) * 0.25],
+    ['single', (1 - widowShare) * 0.75],
   ] as const);
 
   if (status === 'single') {

@@ -7,7 +7,6 @@ import type {
   DepartmentRecordSets,
   GeneratedFamily,
 } from './dataset-types.js';
-import { DEPARTMENT_NAMES } from './dataset-types.js';
 import { composeFamily } from './families.js';
 import { emptyRecordSets, type GeneratorContext } from './family-draft.js';
 import { IdentityRegistry } from './people.js';
@@ -89,13 +88,19 @@ function contextFor(options: DatasetOptions, divisions: DivisionIndex): Generato
   };
 }
 
+/** Adds one family's records to the data set's, department by department. */
 function appendRecords(into: DepartmentRecordSets, from: DepartmentRecordSets): void {
-  for (const name of DEPARTMENT_NAMES) {
-    const target = into[name] as unknown as Record<string, unknown[]>;
-    const source = from[name] as unknown as Record<string, unknown[]>;
-    for (const [list, rows] of Object.entries(source)) {
-      const into = target[list];
-      if (into) for (const row of rows) into.push(row);
-    }
-  }
+  const publicSecurity = into['public-security'];
+  into['social-security'].payments.push(...from['social-security'].payments);
+  into.housing.properties.push(...from.housing.properties);
+  into.housing.subsidies.push(...from.housing.subsidies);
+  publicSecurity.households.push(...from['public-security'].households);
+  publicSecurity.vehicles.push(...from['public-security'].vehicles);
+  publicSecurity.deaths.push(...from['public-security'].deaths);
+  into['provident-fund'].rows.push(...from['provident-fund'].rows);
+  into['state-tax'].businesses.push(...from['state-tax'].businesses);
+  into['local-tax'].wageTax.push(...from['local-tax'].wageTax);
+  into['local-tax'].deedTax.push(...from['local-tax'].deedTax);
+  into.disability.rows.push(...from.disability.rows);
+  into.marriage.records.push(...from.marriage.records);
 }

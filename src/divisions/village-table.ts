@@ -16,10 +16,6 @@ export class VillageTable {
     private readonly names: string,
   ) {}
 
-  get size(): number {
-    return this.codes.length;
-  }
-
   has(code: string): boolean {
     return this.indexOf(code) >= 0;
   }
