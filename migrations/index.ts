@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 
 import * as checks from './0001-checks.js';
+import * as access from './0002-access.js';
 
 /**
  * Every migration, in the order they apply. Listed here rather than read from
@@ -8,4 +9,5 @@ import * as checks from './0001-checks.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-checks': checks,
+  '0002-access': access,
 };

@@ -15,6 +15,7 @@ import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { DivisionIndex } from '../divisions/division-index.js';
 import type { CheckQueues } from '../pipeline/queues.js';
+import { registerAuthentication } from '../auth/authenticate.js';
 import { NotFoundError, handleError } from './errors.js';
 import { checkRoutes } from './routes/checks.routes.js';
 import { discrepancyRoutes } from './routes/discrepancies.routes.js';
@@ -49,6 +50,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  registerAuthentication(app, deps.db);
   app.setNotFoundHandler((request, reply) =>
     handleError(new NotFoundError(`${request.method} ${request.url.split('?')[0]}`), request, reply),
   );
@@ -59,6 +61,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
         title: 'Crosscheck',
         description: 'Declared families checked against eight departments',
         version: '1',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       },
     },
     transform: jsonSchemaTransform,

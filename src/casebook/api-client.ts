@@ -10,7 +10,8 @@ export interface ApiResponse<T> {
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly submitter: string,
+    /** Bearer token the calls are made with. */
+    private readonly token: string,
   ) {}
 
   async submit(family: unknown): Promise<ApiResponse<{ id?: string; error?: unknown }>> {
@@ -53,7 +54,7 @@ export class ApiClient {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
-        'x-submitter': this.submitter,
+        authorization: `Bearer ${this.token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 import type { AnyDepartment } from '../../connectors/contract.js';
 import { type RunningSandboxes, loadSandboxes } from '../runtime/sandboxes.js';
 import { ApiClient } from './api-client.js';
@@ -16,6 +14,7 @@ export interface CasebookTarget {
   baseUrl: string;
   sandboxes: RunningSandboxes;
   departments: readonly AnyDepartment[];
+  tokens: { submitter: string };
 }
 
 /** How long one case may take, department retries included. */
@@ -23,15 +22,15 @@ const CASE_TIMEOUT_MS = 60_000;
 
 /**
  * Runs cases one after another through the real API and workers. Each case
- * replaces what every sandbox holds, so cases run alone; a run uses its own
- * submitter so references of earlier runs do not collide.
+ * replaces what every sandbox holds, so cases run alone; each stack submits
+ * under a submitter of its own, so references of earlier runs do not collide.
  */
 export async function runCasebook(
   target: CasebookTarget,
   cases: readonly CaseFile[],
   onResult: (result: CaseResult) => void = () => undefined,
 ): Promise<CaseResult[]> {
-  const client = new ApiClient(target.baseUrl, `casebook-${randomBytes(4).toString('hex')}`);
+  const client = new ApiClient(target.baseUrl, target.tokens.submitter);
   const results: CaseResult[] = [];
   for (const testCase of cases) {
     const result = await runCase(target, client, testCase).catch(

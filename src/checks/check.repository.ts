@@ -58,11 +58,30 @@ async function findCheckByReference(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * Whose checks a caller may see: those whose area code starts with the
+ * prefix and, for a submitting system, only those it submitted.
+ */
+export interface CheckScope {
+  areaPrefix: string;
+  submitter?: string;
+}
+
+/** A check by id; with a scope, one outside it is not found, exactly like a missing one. */
 export async function findCheckById(
   db: Kysely<Database>,
   id: string,
+  scope?: CheckScope,
 ): Promise<CheckRow | undefined> {
-  return db.selectFrom('checks').selectAll().where('id', '=', id).executeTakeFirst();
+  let query = db.selectFrom('checks').selectAll().where('id', '=', id);
+  if (scope) {
+    // Area codes are digits in a "C"-collated column: '~' sorts after every digit.
+    query = query
+      .where('area_code', '>=', scope.areaPrefix)
+      .where('area_code', '<', `${scope.areaPrefix}~`);
+    if (scope.submitter !== undefined) query = query.where('submitter', '=', scope.submitter);
+  }
+  return query.executeTakeFirst();
 }
 
 /** Moves a queued check to running when its first lookup starts. */

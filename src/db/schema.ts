@@ -9,6 +9,8 @@ export interface Database {
   department_lookups: DepartmentLookupsTable;
   department_answers: DepartmentAnswersTable;
   discrepancies: DiscrepanciesTable;
+  api_tokens: ApiTokensTable;
+  audit_events: AuditEventsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -68,3 +70,31 @@ export type NewCheckRow = Insertable<ChecksTable>;
 export type LookupRow = Selectable<DepartmentLookupsTable>;
 export type DiscrepancyRow = Selectable<DiscrepanciesTable>;
 export type NewDiscrepancyRow = Insertable<DiscrepanciesTable>;
+
+export type Role = 'submitter' | 'caseworker' | 'operator';
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  role: Role;
+  /** A division code of any level, or CN for the whole country. */
+  area_code: string;
+  token_hash: string;
+  created_at: Timestamp;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  at: Timestamp;
+  token_id: string | null;
+  actor: string;
+  role: string;
+  action: string;
+  target: string | null;
+  area_code: string | null;
+  request_id: string | null;
+}
+
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

@@ -31,8 +31,8 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
   const stack = await startLocalStack({ config: options.config, logger: options.logger });
   try {
     const dataset = await prepareDepartments(stack, options);
-    const submitter = `demo-${Date.now().toString(36)}`;
-    const client = new ApiClient(stack.baseUrl, submitter);
+    const submitter = stack.submitter;
+    const client = new ApiClient(stack.baseUrl, stack.tokens.submitter);
 
     const started = Date.now();
     const accepted = await submitAll(client, dataset.families, options.concurrency);

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 
@@ -8,7 +10,9 @@ import type { Config, DepartmentSettings } from '../config.js';
 import { createDatabase } from '../db/database.js';
 import { ensureDatabase } from '../db/ensure-database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import type { Database } from '../db/schema.js';
+import type { Database, Role } from '../db/schema.js';
+import { issueToken } from '../auth/issue-token.service.js';
+import { revokeTokenById } from '../auth/token.repository.js';
 import { loadDivisionIndex } from '../divisions/division-index.js';
 import { type CheckQueues, createCheckQueues } from '../pipeline/queues.js';
 import { type RunningWorkers, startWorkers } from '../pipeline/workers.js';
@@ -35,7 +39,17 @@ export interface LocalStack {
   queues: CheckQueues;
   sandboxes: RunningSandboxes;
   departments: readonly AnyDepartment[];
+  /** Tokens of the whole country for each role, revoked when the stack closes. */
+  tokens: StackTokens;
+  /** The submitter name the stack's submitter token carries. */
+  submitter: string;
   close(): Promise<void>;
+}
+
+export interface StackTokens {
+  submitter: string;
+  caseworker: string;
+  operator: string;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -66,9 +80,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const app = await buildApp({ db, queues, divisions, departments, settings, logger });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const issued = await issueStackTokens(db);
 
   const close = async () => {
     await shutdown([
+      { name: 'tokens', run: () => revokeStackTokens(db, issued.ids) },
       { name: 'api', run: () => app.close() },
       { name: 'workers', run: () => workers.close() },
       { name: 'queues', run: () => queues.close() },
@@ -76,7 +92,30 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       { name: 'database', run: () => db.destroy() },
     ], logger, 30_000);
   };
-  return { baseUrl, app, db, queues, sandboxes, departments, close };
+  return {
+    baseUrl, app, db, queues, sandboxes, departments, close,
+    tokens: issued.tokens,
+    submitter: issued.submitter,
+  };
+}
+
+/** One token per role for this stack, under names no other run shares. */
+async function issueStackTokens(db: Kysely<Database>) {
+  const run = randomBytes(4).toString('hex');
+  const issue = (role: Role) => issueToken(db, { name: `local-${role}-${run}`, role, area: 'CN' });
+  const [submitter, caseworker, operator] = await Promise.all(
+    (['submitter', 'caseworker', 'operator'] as const).map(issue),
+  );
+  if (!submitter || !caseworker || !operator) throw new Error('stack tokens were not issued');
+  return {
+    tokens: { submitter: submitter.token, caseworker: caseworker.token, operator: operator.token },
+    ids: [submitter.id, caseworker.id, operator.id],
+    submitter: `local-submitter-${run}`,
+  };
+}
+
+async function revokeStackTokens(db: Kysely<Database>, ids: readonly string[]): Promise<void> {
+  for (const id of ids) await revokeTokenById(db, id);
 }
 
 function sandboxSettings(

@@ -58,7 +58,11 @@ describe('GET /v1/discrepancies', () => {
   });
 
   async function list(query: string) {
-    return stack.app.inject({ method: 'GET', url: `/v1/discrepancies?${query}` });
+    return stack.app.inject({
+      method: 'GET',
+      url: `/v1/discrepancies?${query}`,
+      headers: { authorization: `Bearer ${stack.tokens.caseworker}` },
+    });
   }
 
   async function listAll(query: string): Promise<Page['items']> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { issueToken } from '../../src/auth/issue-token.service.js';
 import type { LocalStack } from '../../src/runtime/local-stack.js';
 import { validFamily } from '../support/families.js';
 import { startTestStack } from '../support/stack.js';
@@ -19,11 +20,15 @@ describe('POST /v1/checks', () => {
     await stack.close();
   });
 
-  async function submit(body: unknown, submitter = 'office-a') {
+  function auth(token = stack.tokens.submitter) {
+    return { authorization: `Bearer ${token}` };
+  }
+
+  async function submit(body: unknown, token = stack.tokens.submitter) {
     return stack.app.inject({
       method: 'POST',
       url: '/v1/checks',
-      headers: { 'x-submitter': submitter },
+      headers: auth(token),
       payload: body as Record<string, unknown>,
     });
   }
@@ -54,7 +59,11 @@ describe('POST /v1/checks', () => {
     expect(response.statusCode).toBe(202);
     const body = response.json<{ id: string; status: string }>();
     expect(['queued', 'running']).toContain(body.status);
-    const check = await stack.app.inject({ method: 'GET', url: `/v1/checks/${body.id}` });
+    const check = await stack.app.inject({
+      method: 'GET',
+      url: `/v1/checks/${body.id}`,
+      headers: auth(),
+    });
     expect(check.statusCode).toBe(200);
     expect(check.json<{ departments: unknown[] }>().departments).toHaveLength(8);
   });
@@ -76,7 +85,8 @@ describe('POST /v1/checks', () => {
     const family = validFamily();
     const first = await submit(family);
     const again = await submit(family);
-    const otherSubmitter = await submit(family, 'office-b');
+    const office = await issueToken(stack.db, { name: 'office-b', role: 'submitter', area: 'CN' });
+    const otherSubmitter = await submit(family, office.token);
 
     expect(again.statusCode).toBe(200);
     expect(again.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
@@ -167,7 +177,7 @@ describe('POST /v1/checks', () => {
     const response = await stack.app.inject({
       method: 'POST',
       url: '/v1/checks',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth(), 'content-type': 'application/json' },
       payload: '{"reference":',
     });
 
@@ -179,8 +189,13 @@ describe('POST /v1/checks', () => {
     const missing = await stack.app.inject({
       method: 'GET',
       url: '/v1/checks/00000000-0000-4000-8000-000000000000',
+      headers: auth(),
     });
-    const malformed = await stack.app.inject({ method: 'GET', url: '/v1/checks/nope' });
+    const malformed = await stack.app.inject({
+      method: 'GET',
+      url: '/v1/checks/nope',
+      headers: auth(),
+    });
 
     expect(missing.statusCode).toBe(404);
     expect(malformed.statusCode).toBe(400);

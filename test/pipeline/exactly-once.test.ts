@@ -23,11 +23,11 @@ describe('a check whose jobs run twice', () => {
     const response = await stack.app.inject({
       method: 'POST',
       url: '/v1/checks',
-      headers: { 'x-submitter': 'twice' },
+      headers: { authorization: `Bearer ${stack.tokens.submitter}` },
       payload: testCase.family as Record<string, unknown>,
     });
     checkId = response.json<{ id: string }>().id;
-    await waitForSubmitter(stack.db, 'twice');
+    await waitForSubmitter(stack.db, stack.submitter);
   });
 
   afterAll(async () => {

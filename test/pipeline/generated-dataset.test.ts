@@ -17,12 +17,12 @@ describe('a generated data set through the API and workers', () => {
     dataset = await generateDataset({ seed: 7, families: 120 });
     await loadSandboxes(stack.sandboxes, stack.departments, dataset.departments);
 
-    const client = new ApiClient(stack.baseUrl, 'generated');
+    const client = new ApiClient(stack.baseUrl, stack.tokens.submitter);
     for (const family of dataset.families) {
       const answer = await client.submit(family);
       if (answer.status !== 202) throw new Error(`refused: ${JSON.stringify(answer.body)}`);
     }
-    await waitForSubmitter(stack.db, 'generated', 120_000);
+    await waitForSubmitter(stack.db, stack.submitter, 120_000);
   }, 180_000);
 
   afterAll(async () => {
@@ -31,14 +31,14 @@ describe('a generated data set through the API and workers', () => {
 
   it('completes every check', async () => {
     const statuses = await stack.db.selectFrom('checks').select('status')
-      .where('submitter', '=', 'generated').execute();
+      .where('submitter', '=', stack.submitter).execute();
 
     expect(statuses).toHaveLength(dataset.families.length);
     expect(statuses.every((s) => s.status === 'complete')).toBe(true);
   });
 
   it('finds every discrepancy the data set planted', async () => {
-    const found = await findDiscrepancyKeys(stack.db, 'generated');
+    const found = await findDiscrepancyKeys(stack.db, stack.submitter);
     const missed = dataset.planted
       .map((p) => discrepancyKey(p.reference, p.member, p.item, p.kind))
       .filter((key) => !found.has(key));

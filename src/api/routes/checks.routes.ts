@@ -1,14 +1,16 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-import { findCheckById } from '../../checks/check.repository.js';
+import { areaPrefixOf, type Caller } from '../../auth/caller.js';
+import { callerOf } from '../../auth/authenticate.js';
+import { type CheckScope, findCheckById } from '../../checks/check.repository.js';
 import { findDiscrepanciesByCheckId } from '../../checks/discrepancy.repository.js';
 import { findLookupsByCheckId } from '../../checks/lookup.repository.js';
 import { ReferenceReusedError, submitCheck } from '../../checks/submit-check.service.js';
 import { declaredFamilySchema } from '../../domain/declared-family.js';
 import type { AppDeps } from '../app.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ApiError, ConflictError, NotFoundError } from '../errors.js';
 import { presentCheck, presentDiscrepancy } from '../presenters.js';
 import {
   checkAccepted,
@@ -19,13 +21,14 @@ import {
 } from '../schemas.js';
 
 const checkParams = z.object({ id: z.uuid({ message: 'must be a check id (a UUID)' }) });
-const submitterHeader = z.object({
-  'x-submitter': z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . or -' })
-    .optional()
-    .meta({ description: 'The submitting system; references are unique per submitter' }),
-});
+const security = [{ bearer: [] }];
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
+
+/** A submitting system sees what it submitted; a caseworker everything of the area. */
+function scopeOf(caller: Caller): CheckScope {
+  const areaPrefix = areaPrefixOf(caller);
+  return caller.role === 'submitter' ? { areaPrefix, submitter: caller.name } : { areaPrefix };
+}
 
 export const checkRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
   app,
@@ -37,6 +40,7 @@ export const checkRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
   });
 
   app.post('/v1/checks', {
+    config: { roles: ['submitter'] },
     schema: {
       summary: 'Submit a declared family to be checked',
       description:
@@ -44,13 +48,19 @@ export const checkRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
         'The same declaration sent again by the same submitter returns the first check; ' +
         'a different declaration under a used reference is refused with 409.',
       tags: ['checks'],
-      headers: submitterHeader,
+      security,
       body: family,
-      response: { 200: checkAccepted, 202: checkAccepted, 400: errorResponse, 409: errorResponse },
+      response: { 200: checkAccepted, 202: checkAccepted, 409: errorResponse, ...errors },
     },
   }, async (request, reply) => {
-    const submitter = request.headers['x-submitter'] ?? 'default';
-    const stored = await submitCheck(deps, submitter, request.body).catch((err: unknown) => {
+    const caller = callerOf(request);
+    if (!request.body.areaCode.startsWith(areaPrefixOf(caller))) {
+      throw new ApiError(403, 'OUTSIDE_AREA', 'areaCode lies outside the area of this token', [
+        { path: 'areaCode', message: `must lie within ${caller.area}` },
+      ]);
+    }
+
+    const stored = await submitCheck(deps, caller.name, request.body).catch((err: unknown) => {
       if (err instanceof ReferenceReusedError) throw new ConflictError(err.message);
       throw err;
     });
@@ -66,28 +76,32 @@ export const checkRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
   });
 
   app.get('/v1/checks/:id', {
+    config: { roles: ['submitter', 'caseworker'] },
     schema: {
       summary: 'A check: its status and each department\'s state, attempts and timing',
       tags: ['checks'],
+      security,
       params: checkParams,
-      response: { 200: checkDetail, 404: errorResponse },
+      response: { 200: checkDetail, ...errors },
     },
   }, async (request) => {
-    const check = await findCheckById(deps.db, request.params.id);
+    const check = await findCheckById(deps.db, request.params.id, scopeOf(callerOf(request)));
     if (!check) throw new NotFoundError('check');
     return presentCheck(check, await findLookupsByCheckId(deps.db, check.id));
   });
 
   app.get('/v1/checks/:id/discrepancies', {
+    config: { roles: ['submitter', 'caseworker'] },
     schema: {
       summary: 'The discrepancies found for one check, paged by cursor',
       tags: ['discrepancies'],
+      security,
       params: checkParams,
       querystring: z.object(pageQuery),
-      response: { 200: discrepancyPage, 400: errorResponse, 404: errorResponse },
+      response: { 200: discrepancyPage, ...errors },
     },
   }, async (request) => {
-    const check = await findCheckById(deps.db, request.params.id);
+    const check = await findCheckById(deps.db, request.params.id, scopeOf(callerOf(request)));
     if (!check) throw new NotFoundError('check');
 
     const cursor = z.object({ id: z.string().regex(/^\d{1,18}$/) });

@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 import { findDiscrepanciesByArea } from '../../checks/discrepancy.repository.js';
 import { DISCREPANCY_KINDS } from '../../domain/vocabulary.js';
+import { callerOf } from '../../auth/authenticate.js';
+import { scopedArea } from '../../auth/caller.js';
 import type { AppDeps } from '../app.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { presentDiscrepancy } from '../presenters.js';
@@ -32,18 +34,29 @@ export const discrepancyRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
   });
 
   app.get('/v1/discrepancies', {
+    config: { roles: ['caseworker'] },
     schema: {
+      security: [{ bearer: [] }],
       summary: 'Discrepancies of an area, filtered by item and kind, paged by cursor',
       tags: ['discrepancies'],
       querystring: query,
-      response: { 200: discrepancyPage, 400: errorResponse },
+      response: {
+        200: discrepancyPage,
+        400: errorResponse,
+        401: errorResponse,
+        403: errorResponse,
+      },
     },
   }, async (request) => {
     const { area, item, kind, limit, cursor } = request.query;
     const after = decodeCursor(areaCursor, cursor);
+    // The caller's scope narrows the query itself; areas outside it list nothing.
+    const areaPrefix = scopedArea(area, callerOf(request));
+    if (areaPrefix === null) return { items: [], nextCursor: null };
+
     const rows = await findDiscrepanciesByArea(
       deps.db,
-      { areaPrefix: area, item, kind },
+      { areaPrefix, item, kind },
       { after: after ? { areaCode: after.a, id: after.i } : null, limit: limit + 1 },
     );
 
