@@ -30,6 +30,12 @@ export interface Department<Records> {
   readonly records: z.ZodType<Records>;
   /** What the department answers about persons it holds nothing on. */
   empty(): Records;
+  /**
+   * The part of an answer given about many families' persons that concerns
+   * one family's: what the department would have answered had it been asked
+   * about those persons alone. `persons` are normalised identity numbers.
+   */
+  selectFor(records: Records, persons: ReadonlySet<string>): Records;
   /** Settings that apply unless the operator overrides them. */
   readonly defaults: DepartmentDefaults;
   /** Builds the client that asks the department (or reads its exchange tables). */

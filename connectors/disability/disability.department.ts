@@ -1,4 +1,5 @@
 import type { Department } from '../contract.js';
+import { selectBy } from '../record-selection.js';
 import { createDisabilityConnector } from './disability.connector.js';
 import { evaluateDisability } from './disability.items.js';
 import { disabilityRecords, type DisabilityRecords } from './disability.records.js';
@@ -10,6 +11,7 @@ export const disability: Department<DisabilityRecords> = {
   transport: 'exchange',
   records: disabilityRecords,
   empty: () => ({ rows: [] }),
+  selectFor: selectBy<DisabilityRecords>({ rows: (row) => [row.id_no] }),
   defaults: {
     batchSize: 500,
     concurrency: 4,

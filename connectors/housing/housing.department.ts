@@ -1,4 +1,5 @@
 import type { Department } from '../contract.js';
+import { selectBy } from '../record-selection.js';
 import { createHousingConnector } from './housing.connector.js';
 import { evaluateHousing } from './housing.items.js';
 import { housingRecords, type HousingRecords } from './housing.records.js';
@@ -10,6 +11,10 @@ export const housing: Department<HousingRecords> = {
   transport: 'http',
   records: housingRecords,
   empty: () => ({ properties: [], subsidies: [] }),
+  selectFor: selectBy<HousingRecords>({
+    properties: (property) => property.owners,
+    subsidies: (subsidy) => [subsidy.idNumber],
+  }),
   defaults: {
     batchSize: 50,
     concurrency: 8,

@@ -1,4 +1,5 @@
 import type { Department } from '../contract.js';
+import { selectBy } from '../record-selection.js';
 import { createLocalTaxConnector } from './local-tax.connector.js';
 import { evaluateLocalTax } from './local-tax.items.js';
 import { localTaxRecords, type LocalTaxRecords } from './local-tax.records.js';
@@ -10,6 +11,10 @@ export const localTax: Department<LocalTaxRecords> = {
   transport: 'http',
   records: localTaxRecords,
   empty: () => ({ wageTax: [], deedTax: [] }),
+  selectFor: selectBy<LocalTaxRecords>({
+    wageTax: (record) => [record.idNumber],
+    deedTax: (record) => [record.idNumber],
+  }),
   defaults: {
     batchSize: 30,
     concurrency: 8,

@@ -1,4 +1,5 @@
 import type { Department } from '../contract.js';
+import { selectBy } from '../record-selection.js';
 import { createMarriageConnector } from './marriage.connector.js';
 import { evaluateMarriage } from './marriage.items.js';
 import { marriageRecords, type MarriageRecords } from './marriage.records.js';
@@ -10,6 +11,7 @@ export const marriage: Department<MarriageRecords> = {
   transport: 'http',
   records: marriageRecords,
   empty: () => ({ records: [] }),
+  selectFor: selectBy<MarriageRecords>({ records: (record) => [record.man, record.woman] }),
   defaults: {
     batchSize: 10,
     concurrency: 8,

@@ -1,4 +1,5 @@
 import type { Department } from '../contract.js';
+import { selectBy } from '../record-selection.js';
 import { createProvidentFundConnector } from './provident-fund.connector.js';
 import { evaluateProvidentFund } from './provident-fund.items.js';
 import { providentFundRecords, type ProvidentFundRecords } from './provident-fund.records.js';
@@ -10,6 +11,7 @@ export const providentFund: Department<ProvidentFundRecords> = {
   transport: 'exchange',
   records: providentFundRecords,
   empty: () => ({ rows: [] }),
+  selectFor: selectBy<ProvidentFundRecords>({ rows: (row) => [row.id_card] }),
   defaults: {
     batchSize: 500,
     concurrency: 4,

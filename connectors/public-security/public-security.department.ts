@@ -1,8 +1,15 @@
 import type { Department } from '../contract.js';
+import { personsIn, selectRecords } from '../record-selection.js';
 import { marriageRecords } from '../marriage/marriage.records.js';
 import { createPublicSecurityConnector } from './public-security.connector.js';
 import { evaluatePublicSecurity } from './public-security.items.js';
-import { publicSecurityRecords, type PublicSecurityRecords } from './public-security.records.js';
+import {
+  publicSecurityRecords,
+  type PublicSecurityRecords,
+  type RecordedDeath,
+  type RegisteredHousehold,
+  type RegisteredVehicle,
+} from './public-security.records.js';
 import { createPublicSecuritySandbox } from './public-security.sandbox.js';
 
 export const publicSecurity: Department<PublicSecurityRecords> = {
@@ -20,6 +27,7 @@ export const publicSecurity: Department<PublicSecurityRecords> = {
   },
   records: publicSecurityRecords,
   empty: () => ({ households: [], vehicles: [], deaths: [] }),
+  selectFor: selectPublicSecurityRecords,
   defaults: {
     batchSize: 20,
     concurrency: 16,
@@ -32,3 +40,24 @@ export const publicSecurity: Department<PublicSecurityRecords> = {
   createSandbox: createPublicSecuritySandbox,
   evaluate: evaluatePublicSecurity,
 };
+
+const owners = {
+  households: (household: RegisteredHousehold) => household.members.map((m) => m.idNumber),
+  vehicles: (vehicle: RegisteredVehicle) => [vehicle.ownerIdNumber],
+  deaths: (death: RecordedDeath) => [death.idNumber],
+};
+
+/**
+ * The register is asked about a family's persons and then about everyone
+ * registered in their households (whether they died), so a family's part
+ * holds what concerns either.
+ */
+function selectPublicSecurityRecords(
+  records: PublicSecurityRecords,
+  persons: ReadonlySet<string>,
+): PublicSecurityRecords {
+  const households = selectRecords(records, owners, persons).households;
+  const registered = personsIn({ households }, { households: owners.households });
+  const widened = new Set([...persons, ...registered]);
+  return selectRecords(records, owners, widened);
+}

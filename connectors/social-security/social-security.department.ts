@@ -1,4 +1,5 @@
 import type { Department } from '../contract.js';
+import { selectBy } from '../record-selection.js';
 import { createSocialSecurityConnector } from './social-security.connector.js';
 import { evaluateSocialSecurity } from './social-security.items.js';
 import { socialSecurityRecords, type SocialSecurityRecords } from './social-security.records.js';
@@ -10,6 +11,7 @@ export const socialSecurity: Department<SocialSecurityRecords> = {
   transport: 'http',
   records: socialSecurityRecords,
   empty: () => ({ payments: [] }),
+  selectFor: selectBy<SocialSecurityRecords>({ payments: (payment) => [payment.aac002] }),
   defaults: {
     batchSize: 1,
     concurrency: 16,

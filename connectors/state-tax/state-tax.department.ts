@@ -1,4 +1,5 @@
 import type { Department } from '../contract.js';
+import { selectBy } from '../record-selection.js';
 import { createStateTaxConnector } from './state-tax.connector.js';
 import { evaluateStateTax } from './state-tax.items.js';
 import { stateTaxRecords, type StateTaxRecords } from './state-tax.records.js';
@@ -10,6 +11,7 @@ export const stateTax: Department<StateTaxRecords> = {
   transport: 'http',
   records: stateTaxRecords,
   empty: () => ({ businesses: [] }),
+  selectFor: selectBy<StateTaxRecords>({ businesses: (business) => [business.taxpayerId] }),
   defaults: {
     batchSize: 100,
     concurrency: 8,
