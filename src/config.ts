@@ -6,6 +6,10 @@ import type { AnyDepartment, DepartmentDefaults, MoneyTolerance } from '../conne
 export interface DepartmentSettings extends DepartmentDefaults {
   /** Base URL of an HTTP department, or the exchange connection string. */
   url: string;
+  /** Failed lookups in a row, across every worker, that open the department's circuit. */
+  circuitThreshold: number;
+  /** How long an open circuit keeps the department's lookups waiting before one probe. */
+  circuitCooldownMs: number;
 }
 
 export interface Config {
@@ -19,6 +23,21 @@ export interface Config {
   logLevel: string;
   /** How often the reconciler looks for checks that have no live job. */
   reconcileEveryMs: number;
+  /**
+   * How long a worker's hold on a job lasts unless renewed; a job of a worker
+   * that died goes back to the queue within about twice this.
+   */
+  jobLockMs: number;
+  /** How long `serve` and `work` wait for work in flight after SIGTERM before giving up. */
+  shutdownDeadlineMs: number;
+  /** Largest request body the API accepts, in bytes. */
+  bodyLimitBytes: number;
+  /** Members a declared family may list. */
+  maxMembers: number;
+  /** Requests one token may make per minute. */
+  rateLimitPerMinute: number;
+  /** Days a finished check's raw department answers are kept. */
+  retentionDays: number;
   departments: Record<string, DepartmentSettings>;
   tolerances: Record<string, MoneyTolerance>;
 }
@@ -42,7 +61,17 @@ const baseSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   LOG_LEVEL: logLevel.default('info'),
   RECONCILE_EVERY_MS: positiveInt.default(60_000),
+  JOB_LOCK_MS: positiveInt.min(1000).default(30_000),
+  SHUTDOWN_DEADLINE_MS: positiveInt.default(30_000),
+  BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+  MAX_MEMBERS: positiveInt.max(1000).default(30),
+  RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  RETENTION_DAYS: positiveInt.default(30),
 });
+
+/** A department trips after this many failed lookups in a row, unless told otherwise. */
+export const DEFAULT_CIRCUIT_THRESHOLD = 5;
+export const DEFAULT_CIRCUIT_COOLDOWN_MS = 30_000;
 
 /**
  * An exchange department's sandbox publishes into the exchange database and
@@ -73,6 +102,8 @@ function departmentSchema(department: AnyDepartment, index: number, exchangeUrl:
     timeoutMs: positiveInt.default(d.timeoutMs),
     attempts: positiveInt.default(d.attempts),
     backoffMs: positiveInt.default(d.backoffMs),
+    circuitThreshold: positiveInt.default(DEFAULT_CIRCUIT_THRESHOLD),
+    circuitCooldownMs: positiveInt.default(DEFAULT_CIRCUIT_COOLDOWN_MS),
   });
 }
 
@@ -88,7 +119,8 @@ const toleranceSchema = z
  * Reads the configuration from the environment once, at start. Every bad
  * variable is named in a single error. Department variables are
  * `<DEPARTMENT>_URL`, `_BATCH_SIZE`, `_CONCURRENCY`, `_RATE_PER_SECOND`,
- * `_TIMEOUT_MS`, `_ATTEMPTS`, `_BACKOFF_MS`; money tolerances are
+ * `_TIMEOUT_MS`, `_ATTEMPTS`, `_BACKOFF_MS`, `_CIRCUIT_THRESHOLD`,
+ * `_CIRCUIT_COOLDOWN_MS`; money tolerances are
  * `TOLERANCE_<ITEM>=absolute,relative`.
  */
 export function loadConfig(
@@ -123,6 +155,12 @@ export function loadConfig(
     port: base.PORT,
     logLevel: base.LOG_LEVEL,
     reconcileEveryMs: base.RECONCILE_EVERY_MS,
+    jobLockMs: base.JOB_LOCK_MS,
+    shutdownDeadlineMs: base.SHUTDOWN_DEADLINE_MS,
+    bodyLimitBytes: base.BODY_LIMIT_BYTES,
+    maxMembers: base.MAX_MEMBERS,
+    rateLimitPerMinute: base.RATE_LIMIT_PER_MINUTE,
+    retentionDays: base.RETENTION_DAYS,
     departments: settings,
     tolerances,
   };
@@ -155,6 +193,8 @@ const DEPARTMENT_VARIABLES = {
   timeoutMs: 'TIMEOUT_MS',
   attempts: 'ATTEMPTS',
   backoffMs: 'BACKOFF_MS',
+  circuitThreshold: 'CIRCUIT_THRESHOLD',
+  circuitCooldownMs: 'CIRCUIT_COOLDOWN_MS',
 } as const;
 
 function departmentVariables(prefix: string, env: NodeJS.ProcessEnv): Record<string, unknown> {

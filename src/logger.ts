@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type Logger, type LoggerOptions as PinoOptions } from 'pino';
 
 /**
  * Paths that may hold personal data if an object is ever logged whole.
@@ -24,14 +24,16 @@ export interface LoggerOptions {
   toStderr?: boolean;
 }
 
+/** The service's logger settings, apart from where lines go; tests read them into memory. */
+export function createLoggerOptions(options: Pick<LoggerOptions, 'level'>): PinoOptions {
+  return {
+    name: 'crosscheck',
+    level: options.level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: pino.stdSerializers.err },
+  };
+}
+
 export function createLogger(options: LoggerOptions): Logger {
-  return pino(
-    {
-      name: 'crosscheck',
-      level: options.level,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      serializers: { err: pino.stdSerializers.err },
-    },
-    pino.destination(options.toStderr ? 2 : 1),
-  );
+  return pino(createLoggerOptions(options), pino.destination(options.toStderr ? 2 : 1));
 }

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
@@ -11,15 +15,20 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 
 import type { AnyDepartment } from '../../connectors/contract.js';
-import type { DepartmentSettings } from '../config.js';
+import type { Config, DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { DivisionIndex } from '../divisions/division-index.js';
 import type { CheckQueues } from '../pipeline/queues.js';
 import { registerAuthentication } from '../auth/authenticate.js';
-import { NotFoundError, handleError } from './errors.js';
+import { type BatchSettings, loadBatchSettings } from '../batches/batch-settings.js';
+import { DEFAULT_MAX_MEMBERS } from '../domain/declared-family.js';
+import { ApiError, NotFoundError, handleError } from './errors.js';
+import { auditRoutes } from './routes/audit.routes.js';
+import { batchRoutes } from './routes/batches.routes.js';
 import { checkRoutes } from './routes/checks.routes.js';
 import { discrepancyRoutes } from './routes/discrepancies.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { queueRoutes } from './routes/queues.routes.js';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -33,6 +42,31 @@ export interface AppDeps {
 export interface AppOptions {
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /** Limits of POST /v1/batches; read from the environment when not given. */
+  batches?: BatchSettings;
+  /** Members a declared family may list. */
+  maxMembers?: number;
+  /** Requests a token may make per minute; null for no limit. */
+  rateLimitPerMinute?: number | null;
+}
+
+/** The API's limits as the configuration sets them. */
+export function appOptionsFrom(config: Config): AppOptions {
+  return {
+    bodyLimit: config.bodyLimitBytes,
+    maxMembers: config.maxMembers,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  };
+}
+
+const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+
+/** A caller's request id is kept only if short and plain: it goes into logs and the audit. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 /**
@@ -43,8 +77,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: options.bodyLimit ?? 1_048_576,
-    // Ids come from the request log's own counter, or from a caller's header.
-    requestIdHeader: 'x-request-id',
+    // Ids are a caller's x-request-id when it is well-formed, else a fresh UUID.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -69,11 +104,36 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (options.rateLimitPerMinute !== null) {
+    await app.register(rateLimit, rateLimitOptions(options.rateLimitPerMinute));
+  }
 
   await app.register(healthRoutes, { deps });
-  await app.register(checkRoutes, { deps });
+  await app.register(checkRoutes, { deps, maxMembers: options.maxMembers ?? DEFAULT_MAX_MEMBERS });
   await app.register(discrepancyRoutes, { deps });
+  await app.register(batchRoutes, {
+    deps,
+    limits: options.batches ?? loadBatchSettings(),
+    maxMembers: options.maxMembers ?? DEFAULT_MAX_MEMBERS,
+  });
+  await app.register(auditRoutes, { deps });
+  await app.register(queueRoutes, { deps });
   return app;
+}
+
+/**
+ * Per token, on routes that name their roles; it runs after authentication,
+ * so the token is known. Counts are kept in this process.
+ */
+function rateLimitOptions(perMinute: number | undefined): RateLimitPluginOptions {
+  return {
+    max: perMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    allowList: (request) => !request.routeOptions.config.roles,
+    keyGenerator: (request) => request.caller?.tokenId ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(429, 'RATE_LIMITED', `too many requests from this token; retry in ${context.after}`),
+  };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

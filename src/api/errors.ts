@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
+import { isDependencyUnavailable } from '../runtime/dependency-failure.js';
+
 /** One problem with a request, named by where it is and why. */
 export interface Problem {
   path: string;
@@ -29,6 +31,16 @@ export class NotFoundError extends ApiError {
 export class ConflictError extends ApiError {
   constructor(message: string) {
     super(409, 'CONFLICT', message);
+  }
+}
+
+/**
+ * PostgreSQL or Redis did not answer. Sending the request again is safe: a
+ * submission repeated by its submitter returns the first check.
+ */
+export class DependencyUnavailableError extends ApiError {
+  constructor() {
+    super(503, 'DEPENDENCY_UNAVAILABLE', 'a service Crosscheck depends on is unavailable; retry');
   }
 }
 
@@ -76,6 +88,12 @@ export function handleError(
   if (status >= 400 && status < 500) {
     const code = error.code ?? 'BAD_REQUEST';
     return send(reply, new ApiError(status, code, error.message));
+  }
+
+  if (isDependencyUnavailable(error)) {
+    // PostgreSQL or Redis is out of reach: the caller may try again, nothing is broken here.
+    request.log.warn({ err: error }, 'dependency unavailable');
+    return send(reply, new DependencyUnavailableError());
   }
 
   request.log.error({ err: error }, 'request failed');

@@ -30,6 +30,25 @@ export const departmentState = z.object({
   lastError: z.string().nullable(),
 });
 
+const consentEvidence = z.object({
+  documentRef: z.string().nullable(),
+  documentSha256: z.string().nullable(),
+  collectedBy: z.string(),
+});
+
+export const checkMember = z
+  .object({
+    idNumber: z.string(),
+    name: z.string(),
+    relation: z.string(),
+    consentSignedOn: z.string().nullable(),
+    consent: consentEvidence.nullable(),
+  })
+  .meta({
+    id: 'CheckMember',
+    description: 'Full values only to a caseworker of the check\'s area; masked otherwise',
+  });
+
 export const checkDetail = z
   .object({
     id: z.uuid(),
@@ -41,6 +60,7 @@ export const checkDetail = z
     submittedAt: z.string(),
     completedAt: z.string().nullable(),
     departments: z.array(departmentState),
+    members: z.array(checkMember),
   })
   .meta({ id: 'Check' });
 
@@ -51,7 +71,8 @@ export const discrepancy = z
     id: z.string(),
     checkId: z.uuid(),
     areaCode: z.string(),
-    member: z.string().nullable(),
+    member: z.string().nullable().meta({ description: 'Identity number, masked' }),
+    memberName: z.string().nullable().meta({ description: 'Declared name, masked' }),
     item: z.string(),
     kind: z.enum(DISCREPANCY_KINDS),
     declared: findingValue,
@@ -72,3 +93,35 @@ export const pageQuery = {
   cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 };
+
+export const auditEvent = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.string(),
+    role: z.string(),
+    action: z.string(),
+    target: z.string().nullable(),
+    areaCode: z.string().nullable(),
+    requestId: z.string().nullable(),
+    tokenId: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const auditPage = z
+  .object({ items: z.array(auditEvent), nextCursor: z.string().nullable() })
+  .meta({ id: 'AuditPage' });
+
+export const queueCounts = z
+  .object({
+    queues: z.array(
+      z.object({
+        name: z.string(),
+        waiting: z.number().int(),
+        active: z.number().int(),
+        delayed: z.number().int(),
+        failed: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'QueueCounts' });

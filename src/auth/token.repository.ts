@@ -35,6 +35,17 @@ export async function findActiveTokenByHash(
     .executeTakeFirst();
 }
 
+export async function findTokenById(
+  db: Kysely<Database>,
+  id: string,
+): Promise<Omit<ApiTokenRow, 'token_hash'> | undefined> {
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'role', 'area_code', 'created_at', 'revoked_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /** Revokes a token; returns false when no active token has that id. */
 export async function revokeTokenById(db: Kysely<Database>, id: string): Promise<boolean> {
   const result = await db

@@ -1,3 +1,4 @@
+import { maskIdentityNumber } from '../domain/masking.js';
 import type { ExpectedEntry } from './case-file.js';
 
 /** A discrepancy as the API lists it, reduced to what a case compares. */
@@ -14,8 +15,13 @@ export interface CaseDifference {
   wrongFound: string[];
 }
 
+/**
+ * Lists show members masked, so members are compared masked on both sides;
+ * masking a masked number changes nothing, so full and masked lists compare alike.
+ */
 function keyOf(entry: { member: string | null; item: string; kind: string }): string {
-  return `${entry.member ?? '-'}/${entry.item}/${entry.kind}`;
+  const member = entry.member === null ? '-' : maskIdentityNumber(entry.member);
+  return `${member}/${entry.item}/${entry.kind}`;
 }
 
 /**

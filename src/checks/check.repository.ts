@@ -150,3 +150,45 @@ export async function findUnfinishedChecks(
   const rows = await query.execute();
   return rows.map((r) => ({ id: r.id, submittedAt: r.submitted_at }));
 }
+
+/**
+ * Removes a check's discrepancies. The merge writes a check's whole list in
+ * one go, so a list it writes again (after a department is asked again)
+ * starts from nothing rather than from positions taken by the last one.
+ */
+export async function deleteDiscrepanciesOfCheck(
+  trx: Kysely<Database>,
+  checkId: string,
+): Promise<void> {
+  await trx.deleteFrom('discrepancies').where('check_id', '=', checkId).execute();
+}
+
+/** A partial check goes back to running while a department is asked again. */
+export async function reopenPartialCheck(trx: Kysely<Database>, id: string): Promise<void> {
+  await trx
+    .updateTable('checks')
+    .set({ status: 'running', completed_at: null })
+    .where('id', '=', id)
+    .where('status', '=', 'partial')
+    .execute();
+}
+
+/** A page of partial checks, in id order, whose lookup of `department` was given up on. */
+export async function findPartialChecksMissingDepartment(
+  db: Kysely<Database>,
+  department: string,
+  page: { afterId: string | null; limit: number },
+): Promise<string[]> {
+  let query = db
+    .selectFrom('checks as c')
+    .innerJoin('department_lookups as l', 'l.check_id', 'c.id')
+    .select('c.id')
+    .where('c.status', '=', 'partial')
+    .where('l.department', '=', department)
+    .where('l.state', '=', 'unavailable')
+    .orderBy('c.id')
+    .limit(page.limit);
+  if (page.afterId !== null) query = query.where('c.id', '>', page.afterId);
+  const rows = await query.execute();
+  return rows.map((r) => r.id);
+}

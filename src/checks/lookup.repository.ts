@@ -144,3 +144,47 @@ export async function findOpenLookupDepartments(
     .execute();
   return rows.map((r) => r.department);
 }
+
+/**
+ * Opens a given-up lookup again, keeping its attempts. Returns false when
+ * it was not `unavailable`, so asking again twice queues it once.
+ */
+export async function reopenUnavailableLookup(
+  trx: Kysely<Database>,
+  checkId: string,
+  department: string,
+): Promise<boolean> {
+  const reopened = await trx
+    .updateTable('department_lookups')
+    .set({ state: 'pending', started_at: null, finished_at: null, last_error: null })
+    .where('check_id', '=', checkId)
+    .where('department', '=', department)
+    .where('state', '=', 'unavailable')
+    .returning('department')
+    .executeTakeFirst();
+  return reopened !== undefined;
+}
+
+/**
+ * Opens ended lookups again and drops their answers, keeping their attempts:
+ * for departments whose question depends on the answer of one asked again.
+ */
+export async function reopenEndedLookups(
+  trx: Kysely<Database>,
+  checkId: string,
+  departments: readonly string[],
+): Promise<void> {
+  if (departments.length === 0) return;
+  await trx
+    .deleteFrom('department_answers')
+    .where('check_id', '=', checkId)
+    .where('department', 'in', departments)
+    .execute();
+  await trx
+    .updateTable('department_lookups')
+    .set({ state: 'pending', started_at: null, finished_at: null, last_error: null })
+    .where('check_id', '=', checkId)
+    .where('department', 'in', departments)
+    .where('state', 'in', ['answered', 'unavailable'])
+    .execute();
+}

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { Logger } from 'pino';
 
 import type { Database } from './schema.js';
 
@@ -14,6 +15,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Fail a query that waits this long for a connection instead of hanging. */
   connectionTimeoutMs?: number;
+  /** Where a lost session is reported; silent without one. */
+  logger?: Logger;
 }
 
 export function createDatabase(options: DatabaseOptions): Kysely<Database> {
@@ -23,5 +26,20 @@ export function createDatabase(options: DatabaseOptions): Kysely<Database> {
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
     application_name: 'crosscheck',
   });
+  survivePostgresRestarts(pool, options.logger);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * A session the server drops (a restart, a failover, a cut network) is
+ * reported as an 'error' event on its client, and on the pool while it is
+ * idle. Unheard, that event ends the process; heard, the query in progress
+ * fails, the pool discards the session and the next query opens a new one.
+ */
+function survivePostgresRestarts(pool: pg.Pool, logger: Logger | undefined): void {
+  pool.on('error', (err) => logger?.warn({ err }, 'idle database session lost'));
+  // A session in use also fails the query it was running, which is where it is reported.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger?.debug({ err }, 'database session lost'));
+  });
 }

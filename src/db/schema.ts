@@ -11,6 +11,8 @@ export interface Database {
   discrepancies: DiscrepanciesTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
+  batches: BatchesTable;
+  batch_rejections: BatchRejectionsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -31,6 +33,8 @@ export interface ChecksTable {
   status: ColumnType<CheckStatus, CheckStatus | undefined, CheckStatus>;
   submitted_at: Timestamp;
   completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The batch the check came in, if it came in one. */
+  batch_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DepartmentLookupsTable {
@@ -98,3 +102,27 @@ export interface AuditEventsTable {
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+
+export type BatchStatus = 'receiving' | 'queued' | 'interrupted';
+
+export interface BatchesTable {
+  id: string;
+  submitter: string;
+  /** The area of the token the batch was sent with. */
+  area_code: string;
+  created_at: Timestamp;
+  lines: ColumnType<number, number | undefined, number>;
+  accepted: ColumnType<number, number | undefined, number>;
+  /** Accepted lines that repeated a declaration already stored; no new check was made. */
+  repeated: ColumnType<number, number | undefined, number>;
+  rejected: ColumnType<number, number | undefined, number>;
+  status: ColumnType<BatchStatus, BatchStatus | undefined, BatchStatus>;
+}
+
+export interface BatchRejectionsTable {
+  batch_id: string;
+  line: number;
+  problems: Json;
+}
+
+export type BatchRow = Selectable<BatchesTable>;

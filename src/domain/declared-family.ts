@@ -6,8 +6,8 @@ import { ASSISTANCE_KINDS, MARITAL_STATUSES, RELATIONS } from './vocabulary.js';
 /** Consent older than this many days before `declaredOn` no longer covers the check. */
 export const CONSENT_VALID_DAYS = 365;
 
-/** Members a single declared family may list; larger bodies are refused before checking. */
-export const MAX_MEMBERS = 30;
+/** Members a declared family may list unless the MAX_MEMBERS setting says otherwise. */
+export const DEFAULT_MAX_MEMBERS = 30;
 
 /** False for control characters and unpaired surrogates: no name, reference or plate holds them. */
 function isPrintable(value: string): boolean {
@@ -69,11 +69,31 @@ const monthlyIncome = z.strictObject({
   business: amount,
 });
 
+/**
+ * Where the signed authorisation can be found again: the office's document
+ * reference, the SHA-256 of the scanned form, or both; and who collected it.
+ */
+const consentEvidence = z
+  .strictObject({
+    documentRef: text(256).optional(),
+    documentSha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be a SHA-256 of 64 hexadecimal characters' })
+      .transform((value) => value.toLowerCase())
+      .optional(),
+    collectedBy: text(128),
+  })
+  .refine((e) => e.documentRef !== undefined || e.documentSha256 !== undefined, {
+    message: 'must name the signed form by documentRef or documentSha256',
+  });
+
 const member = z.strictObject({
   idNumber: identityNumber,
   name: text(64),
   relation: z.enum(RELATIONS),
   consentSignedOn: isoDate.nullable().optional(),
+  // Optional so that families declared before evidence was collected stay valid.
+  consent: consentEvidence.optional(),
   declared: z.strictObject({
     monthlyIncome,
     maritalStatus: z.enum(MARITAL_STATUSES),
@@ -102,7 +122,7 @@ const assets = z.strictObject({
 });
 
 /** What the declared family looks like on the wire, before the rules that span fields. */
-const declaredFamilyShape = z.strictObject({
+const familyShape = (maxMembers: number) => z.strictObject({
   reference: text(128),
   assistance: z.enum(ASSISTANCE_KINDS),
   areaCode: z.string().regex(/^\d{12}$/, { message: 'must be a 12-digit village code' }),
@@ -110,16 +130,21 @@ const declaredFamilyShape = z.strictObject({
   declaredOn: isoDate.refine((date) => !isRealIsoDate(date) || isAcceptedDeclarationDate(date), {
     message: `must lie between ${EARLIEST_DECLARATION} and today`,
   }),
-  members: z.array(member).min(1, { message: 'must list at least one member' }).max(MAX_MEMBERS),
+  members: z
+    .array(member)
+    .min(1, { message: 'must list at least one member' })
+    .max(maxMembers, { message: `must list at most ${maxMembers} members` }),
   assets,
 });
 
-export type DeclaredFamily = z.output<typeof declaredFamilyShape>;
+export type DeclaredFamily = z.output<ReturnType<typeof familyShape>>;
 export type DeclaredMember = DeclaredFamily['members'][number];
 
 export interface FamilyRuleContext {
   /** True when the 12-digit code is a village or community of the published division list. */
   villageExists(code: string): boolean;
+  /** Members a family may list; DEFAULT_MAX_MEMBERS when not given. */
+  maxMembers?: number;
 }
 
 /**
@@ -128,7 +153,8 @@ export interface FamilyRuleContext {
  * member within the year before the declaration, assets owned by members.
  */
 export function declaredFamilySchema(context: FamilyRuleContext) {
-  return declaredFamilyShape.superRefine((family, ctx) => {
+  const shape = familyShape(context.maxMembers ?? DEFAULT_MAX_MEMBERS);
+  return shape.superRefine((family, ctx) => {
     if (!context.villageExists(family.areaCode)) {
       ctx.addIssue({
         code: 'custom',
@@ -190,6 +216,11 @@ function checkMembers(family: DeclaredFamily, ctx: z.RefinementCtx): void {
 function isAcceptedDeclarationDate(date: string): boolean {
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   return isRealIsoDate(date) && date >= EARLIEST_DECLARATION && date <= tomorrow;
+}
+
+/** True when a problem's dotted path (`members.1.consentSignedOn`) names a member's consent. */
+export function isConsentProblemPath(path: string): boolean {
+  return /^members\.\d+\.(consentSignedOn|consent)(\.|$)/.test(path);
 }
 
 /** Why a consent date does not cover a declaration, or null when it does. */

@@ -1,8 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 
 import type { AnyDepartment } from '../../connectors/contract.js';
-import { lockCheckById } from '../checks/check.repository.js';
-import { countOpenLookups } from '../checks/lookup.repository.js';
+import {
+  findChecksWithNoOpenLookup,
+  lockChecksByIds,
+} from '../checks/lookup-group.repository.js';
 import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { type CheckQueues, enqueueLookups, enqueueMerge } from './queues.js';
@@ -16,25 +18,25 @@ export interface CompletionDeps {
 }
 
 /**
- * Closes a department's lookup, starts the lookups that were waiting for it
- * and, when it was the last one open, queues the merge. The check's row
- * lock serialises lookups finishing together, so the last one always sees
- * that nothing else is open. Should queueing fail, the reconciler finds the
- * check later and queues what it still needs.
+ * Closes a department's lookups of a group of checks, starts the lookups
+ * that were waiting for it and queues the merge of every check with none
+ * left open. The checks' row locks serialise lookups finishing together, so
+ * the last one always sees that nothing else is open. Should queueing fail,
+ * the reconciler finds the checks later and queues what they still need.
  */
-export async function closeLookupAndMaybeMerge(
+export async function closeLookupsAndMaybeMerge(
   deps: CompletionDeps,
-  checkId: string,
+  checkIds: readonly string[],
   department: string,
   close: (trx: Transaction<Database>) => Promise<void>,
 ): Promise<void> {
-  const lastOpen = await deps.db.transaction().execute(async (trx) => {
-    await lockCheckById(trx, checkId);
+  const ready = await deps.db.transaction().execute(async (trx) => {
+    await lockChecksByIds(trx, checkIds);
     await close(trx);
-    return (await countOpenLookups(trx, checkId)) === 0;
+    return findChecksWithNoOpenLookup(trx, checkIds);
   });
 
   const waiting = departmentsWaitingFor(deps.departments, department).map((d) => d.name);
-  if (waiting.length > 0) await enqueueLookups(deps.queues, checkId, waiting, deps.settings);
-  if (lastOpen) await enqueueMerge(deps.queues, checkId);
+  if (waiting.length > 0) await enqueueLookups(deps.queues, checkIds, waiting, deps.settings);
+  if (ready.length > 0) await enqueueMerge(deps.queues, ready);
 }

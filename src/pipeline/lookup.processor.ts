@@ -5,19 +5,20 @@ import type { AnyDepartment, Connector } from '../../connectors/contract.js';
 import {
   DepartmentAnswerInvalidError,
   DepartmentRateLimitedError,
+  DepartmentUnavailableError,
 } from '../../connectors/errors.js';
-import { findCheckById, markCheckRunning } from '../checks/check.repository.js';
 import {
-  recordAnswer,
-  recordAttemptFailure,
-  recordUnavailable,
-  startLookup,
-} from '../checks/lookup.repository.js';
+  markChecksRunning,
+  recordAnswers,
+  recordAttemptFailures,
+  recordUnavailableMany,
+  startLookups,
+} from '../checks/lookup-group.repository.js';
 import type { DepartmentSettings } from '../config.js';
-import type { DeclaredFamily } from '../domain/declared-family.js';
-import { type CompletionDeps, closeLookupAndMaybeMerge } from './lookup-completion.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import { type CompletionDeps, closeLookupsAndMaybeMerge } from './lookup-completion.js';
 import { type CheckJobData, checkJobData } from './queues.js';
-import { personsToAsk } from './related-persons.js';
+import { checksReadyToAsk, personsOfChecks } from './related-persons.js';
 
 export interface LookupProcessorDeps extends CompletionDeps {
   department: AnyDepartment;
@@ -26,46 +27,83 @@ export interface LookupProcessorDeps extends CompletionDeps {
   logger: Logger;
   /** The worker running this processor, to pause its queue when the department asks us to. */
   worker: () => Worker<CheckJobData>;
+  /** The department's circuit, shared by every worker process. */
+  circuit: CircuitBreaker;
 }
 
 export type LookupResult = 'answered' | 'unavailable' | 'skipped';
 
 /**
- * Asks one department about the members of one check. A job may run more
- * than once: a lookup that already ended is skipped, and the answer is
- * stored under the (check, department) key.
+ * Asks one department about the members of a group of checks at once, in
+ * the department's own batch size, and gives each check its part of the
+ * answer. A job may run more than once: lookups that already ended are
+ * skipped, and answers are stored under the (check, department) key.
  */
 export function createLookupProcessor(deps: LookupProcessorDeps) {
   const department = deps.department.name;
 
   return async (job: Job<CheckJobData>): Promise<LookupResult> => {
-    const { checkId } = parseJobData(job);
-    const log = deps.logger.child({ checkId, attempt: job.attemptsMade + 1 });
+    const { checkIds } = parseJobData(job);
+    const log = deps.logger.child({ checks: checkIds.length, attempt: job.attemptsMade + 1 });
 
-    const check = await findCheckById(deps.db, checkId);
-    const started = check ? await startLookup(deps.db, checkId, department) : undefined;
-    if (!check || !started) {
-      log.debug('lookup already ended');
+    await waitWhileCircuitOpen(deps, log);
+    const ready = await checksReadyToAsk(deps.db, deps.department, checkIds);
+    const started = await startLookups(deps.db, ready, department);
+    if (started.length === 0) {
+      log.debug('lookups already ended');
       return 'skipped';
     }
-    await markCheckRunning(deps.db, checkId);
+    await markChecksRunning(deps.db, started);
 
-    const family = check.family as DeclaredFamily;
     const startedAt = Date.now();
     try {
-      const members = family.members.map((member) => member.idNumber);
-      const idNumbers = await personsToAsk(deps.db, checkId, deps.department, members);
-      const signal = AbortSignal.timeout(lookupDeadlineMs(deps.departmentSettings, idNumbers));
-      const records = await deps.connector.lookup(idNumbers, { signal });
-      await closeLookupAndMaybeMerge(deps, checkId, department, (trx) =>
-        recordAnswer(trx, checkId, department, records),
-      );
-      log.info({ durationMs: Date.now() - startedAt }, 'department answered');
+      await askAndRecord(deps, started);
+      log.info({ answered: started.length, durationMs: Date.now() - startedAt }, 'department answered');
       return 'answered';
     } catch (err) {
-      return handleLookupError(deps, job, checkId, err, log);
+      return handleLookupError(deps, job, started, err, log);
     }
   };
+}
+
+async function askAndRecord(deps: LookupProcessorDeps, checkIds: readonly string[]): Promise<void> {
+  const persons = await personsOfChecks(deps.db, deps.department, checkIds);
+  const everyone = [...new Set([...persons.values()].flatMap((set) => [...set]))];
+
+  const signal = AbortSignal.timeout(lookupDeadlineMs(deps.departmentSettings, everyone));
+  const records = await deps.connector.lookup(everyone, { signal });
+  await deps.circuit.recordSuccess();
+
+  // Each check keeps what the department would have answered about its own persons.
+  const answers = checkIds.map((checkId) => ({
+    checkId,
+    records: deps.department.selectFor(records, persons.get(checkId) ?? new Set()),
+  }));
+  await closeLookupsAndMaybeMerge(deps, checkIds, deps.department.name, (trx) =>
+    recordAnswers(trx, deps.department.name, answers),
+  );
+}
+
+/**
+ * While the department's circuit is open its queue waits, in every worker
+ * process, and the job goes back without spending an attempt.
+ */
+async function waitWhileCircuitOpen(deps: LookupProcessorDeps, log: Logger): Promise<void> {
+  const gate = await deps.circuit.admit();
+  if (gate.pass) return;
+  log.debug({ waitMs: gate.waitMs }, 'circuit open, lookup waits');
+  await pauseQueue(deps, gate.waitMs);
+}
+
+/** Pauses this department's queue and puts the job back; never returns. */
+async function pauseQueue(deps: LookupProcessorDeps, ms: number): Promise<never> {
+  await deps.worker().rateLimit(ms);
+  throw Worker.RateLimitError();
+}
+
+/** What the department did wrong, as opposed to our own database or Redis being away. */
+function isDepartmentFault(err: unknown): boolean {
+  return err instanceof DepartmentUnavailableError || err instanceof DepartmentAnswerInvalidError;
 }
 
 /**
@@ -78,16 +116,16 @@ function lookupDeadlineMs(settings: DepartmentSettings, idNumbers: readonly stri
   return settings.timeoutMs * calls;
 }
 
-function parseJobData(job: Job<CheckJobData>): CheckJobData {
+function parseJobData(job: Job<CheckJobData>): { checkIds: string[] } {
   const parsed = checkJobData.safeParse(job.data);
-  if (!parsed.success) throw new UnrecoverableError('lookup job carries no valid check id');
+  if (!parsed.success) throw new UnrecoverableError('lookup job carries no valid check ids');
   return parsed.data;
 }
 
 async function handleLookupError(
   deps: LookupProcessorDeps,
   job: Job<CheckJobData>,
-  checkId: string,
+  checkIds: readonly string[],
   err: unknown,
   log: Logger,
 ): Promise<LookupResult> {
@@ -98,20 +136,27 @@ async function handleLookupError(
     // Pause this department's queue for as long as it asked, and put the job
     // back without spending one of its attempts.
     log.warn({ retryAfterMs: err.retryAfterMs }, 'department asked us to slow down');
-    await deps.worker().rateLimit(err.retryAfterMs);
-    throw Worker.RateLimitError();
+    return pauseQueue(deps, err.retryAfterMs);
   }
+  if (!isDepartmentFault(err)) {
+    // Our own database or Redis failed, not the department: retry, and should
+    // the attempts run out the lookups stay open for the reconciler, never
+    // `unavailable` for something the department did not do.
+    log.warn({ err }, 'lookup interrupted, will retry');
+    throw err;
+  }
+  if (err instanceof DepartmentUnavailableError) await deps.circuit.recordFailure();
 
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   if (lastAttempt || err instanceof DepartmentAnswerInvalidError) {
     log.warn({ err }, 'department given up on');
-    await closeLookupAndMaybeMerge(deps, checkId, department, (trx) =>
-      recordUnavailable(trx, checkId, department, reason),
+    await closeLookupsAndMaybeMerge(deps, checkIds, department, (trx) =>
+      recordUnavailableMany(trx, checkIds, department, reason),
     );
     return 'unavailable';
   }
 
   log.warn({ err }, 'department lookup failed, will retry');
-  await recordAttemptFailure(deps.db, checkId, department, reason);
+  await recordAttemptFailures(deps.db, checkIds, department, reason);
   throw err;
 }

@@ -3,9 +3,14 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 
 import type { AnyDepartment, MoneyTolerance } from '../../connectors/contract.js';
-import { completeCheck, lockCheckById } from '../checks/check.repository.js';
 import { insertDiscrepancies } from '../checks/discrepancy.repository.js';
-import { type LookupOutcome, findLookupOutcomes } from '../checks/lookup.repository.js';
+import {
+  completeChecks,
+  deleteDiscrepanciesOfChecks,
+  findLookupOutcomesOfChecks,
+  lockChecksByIds,
+} from '../checks/lookup-group.repository.js';
+import type { LookupOutcome } from '../checks/lookup.repository.js';
 import type { Database, NewDiscrepancyRow } from '../db/schema.js';
 import type { DeclaredFamily } from '../domain/declared-family.js';
 import {
@@ -25,57 +30,67 @@ export interface MergeProcessorDeps {
 export type MergeResult = 'merged' | 'skipped';
 
 /**
- * Applies the item rules once every department has answered or been given
- * up on, and writes the discrepancies and the check's end state in one
- * transaction. A check already merged is left as it is.
+ * Applies the item rules to a group of checks whose every department has
+ * answered or been given up on, and writes their discrepancies and end
+ * states in one transaction, with a few multi-row statements. Checks already
+ * merged, or with a lookup open again, are left as they are.
  */
 export function createMergeProcessor(deps: MergeProcessorDeps) {
   return async (job: Job<CheckJobData>): Promise<MergeResult> => {
     const parsed = checkJobData.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError('merge job carries no valid check id');
-    const { checkId } = parsed.data;
+    if (!parsed.success) throw new UnrecoverableError('merge job carries no valid check ids');
+    const { checkIds } = parsed.data;
 
-    const outcome = await deps.db.transaction().execute((trx) => mergeCheck(deps, trx, checkId));
-    deps.logger.info({ checkId, ...outcome }, 'check merged');
-    return outcome.result;
+    const merged = await deps.db.transaction().execute((trx) => mergeChecks(deps, trx, checkIds));
+    const discrepancies = merged.reduce((sum, m) => sum + m.discrepancies, 0);
+    deps.logger.info({ checks: checkIds.length, merged: merged.length, discrepancies }, 'checks merged');
+    return merged.length > 0 ? 'merged' : 'skipped';
   };
 }
 
-interface MergeOutcome {
-  result: MergeResult;
-  status?: 'complete' | 'partial';
-  discrepancies?: number;
+interface MergedCheck {
+  checkId: string;
+  status: 'complete' | 'partial';
+  discrepancies: number;
 }
 
-async function mergeCheck(
+async function mergeChecks(
   deps: MergeProcessorDeps,
   trx: Transaction<Database>,
-  checkId: string,
-): Promise<MergeOutcome> {
-  const check = await lockCheckById(trx, checkId);
-  if (!check || check.status === 'complete' || check.status === 'partial') {
-    return { result: 'skipped' };
-  }
-  const lookups = await findLookupOutcomes(trx, checkId);
-  if (lookups.some((l) => l.state === 'pending' || l.state === 'running')) {
-    return { result: 'skipped' };
+  checkIds: readonly string[],
+): Promise<MergedCheck[]> {
+  const locked = await lockChecksByIds(trx, checkIds);
+  const unfinished = locked.filter((c) => c.status === 'queued' || c.status === 'running');
+  const lookups = await findLookupOutcomesOfChecks(trx, unfinished.map((c) => c.id));
+
+  const rows: NewDiscrepancyRow[] = [];
+  const statuses = new Map<string, 'complete' | 'partial'>();
+  const merged: MergedCheck[] = [];
+  for (const check of unfinished) {
+    const ofCheck = lookups.get(check.id) ?? [];
+    if (ofCheck.some((l) => l.state === 'pending' || l.state === 'running')) continue;
+
+    const outcomes = toDepartmentOutcomes(deps.departments, ofCheck);
+    const found = evaluateFamily(check.family as DeclaredFamily, outcomes, deps.tolerances);
+    const status = outcomes.some((o) => o.state === 'unavailable') ? 'partial' : 'complete';
+    rows.push(...found.map((d, i) => toRow(check.id, check.area_code, i, d)));
+    statuses.set(check.id, status);
+    merged.push({ checkId: check.id, status, discrepancies: found.length });
   }
 
-  const family = check.family as DeclaredFamily;
-  const outcomes = toDepartmentOutcomes(deps.departments, lookups);
-  const found = evaluateFamily(family, outcomes, deps.tolerances);
-  const status = outcomes.some((o) => o.state === 'unavailable') ? 'partial' : 'complete';
-
-  await insertDiscrepancies(trx, found.map((d, i) => toRow(checkId, check.area_code, i, d)));
-  await completeCheck(trx, checkId, status);
-  return { result: 'merged', status, discrepancies: found.length };
+  // An unfinished check has no list unless a department is being asked again;
+  // the new list replaces the old one whole, so no stale entry survives.
+  await deleteDiscrepanciesOfChecks(trx, [...statuses.keys()]);
+  await insertDiscrepancies(trx, rows);
+  await completeChecks(trx, statuses);
+  return merged;
 }
 
 /**
  * Pairs each registered department with how its lookup ended. Stored answers
  * are validated again here: they are department data crossing into the rules.
  */
-function toDepartmentOutcomes(
+export function toDepartmentOutcomes(
   departments: readonly AnyDepartment[],
   lookups: readonly LookupOutcome[],
 ): DepartmentOutcome[] {

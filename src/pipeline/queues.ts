@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 
 import type { DepartmentSettings } from '../config.js';
@@ -10,9 +13,20 @@ export function lookupQueueName(department: string): string {
 
 export const MERGE_QUEUE = 'merge';
 
-/** What a lookup or merge job carries: only the check's id; PostgreSQL holds the rest. */
-export const checkJobData = z.object({ checkId: z.uuid() });
-export type CheckJobData = z.infer<typeof checkJobData>;
+/** Checks one lookup or merge job carries at most. */
+export const MAX_GROUP = 500;
+
+/**
+ * What a lookup or merge job carries: the ids of the checks it is about;
+ * PostgreSQL holds the rest. A job may carry one check (a single submission)
+ * or a group (a batch), so a department is asked about many families at
+ * once. Jobs queued as `{ checkId }` are still understood.
+ */
+export const checkJobData = z.union([
+  z.object({ checkIds: z.array(z.uuid()).min(1).max(MAX_GROUP) }),
+  z.object({ checkId: z.uuid() }).transform(({ checkId }) => ({ checkIds: [checkId] })),
+]);
+export type CheckJobData = z.input<typeof checkJobData>;
 
 export interface RedisSettings {
   url: string;
@@ -44,9 +58,15 @@ export interface CheckQueues {
   close(): Promise<void>;
 }
 
+/**
+ * The producers' side of every queue. A lost Redis connection is reported
+ * once per queue to `logger` (at debug: the failed command is what matters,
+ * and its caller reports it); unheard, BullMQ prints it to the console.
+ */
 export function createCheckQueues(
   redis: RedisSettings,
   departments: readonly string[],
+  logger?: Logger,
 ): CheckQueues {
   const connection = redisConnection(redis.url, 'producer');
   const options = { connection, prefix: redis.prefix };
@@ -54,6 +74,9 @@ export function createCheckQueues(
     departments.map((d) => [d, new Queue<CheckJobData>(lookupQueueName(d), options)]),
   );
   const merge = new Queue<CheckJobData>(MERGE_QUEUE, options);
+  for (const queue of [...lookups.values(), merge]) {
+    queue.on('error', (err) => logger?.debug({ err, queue: queue.name }, 'queue connection error'));
+  }
   return {
     lookups,
     merge,
@@ -64,13 +87,42 @@ export function createCheckQueues(
 }
 
 /**
- * Job options of a department's lookups. The job id is the check's id, so
- * queueing a check that is already queued adds nothing. Finished jobs are
- * removed: PostgreSQL keeps the outcome.
+ * A job's id from its checks: the check's own id for one, a digest for a
+ * group. Queueing the same checks again adds nothing while the first job
+ * lives.
  */
-export function lookupJobOptions(checkId: string, settings: DepartmentSettings): JobsOptions {
+export function groupJobId(checkIds: readonly string[]): string {
+  if (checkIds.length === 1 && checkIds[0]) return checkIds[0];
+  const digest = createHash('sha256').update([...checkIds].sort().join(',')).digest('hex');
+  return `group-${digest.slice(0, 40)}`;
+}
+
+/** Splits checks into groups of at most `size`. */
+export function groupsOf(checkIds: readonly string[], size = LOOKUP_GROUP_SIZE): string[][] {
+  const groups: string[][] = [];
+  for (let start = 0; start < checkIds.length; start += size) {
+    groups.push(checkIds.slice(start, start + size));
+  }
+  return groups;
+}
+
+/**
+ * Checks per lookup job when many are queued together. Large enough that a
+ * department is asked in full batches, small enough that a failed job
+ * repeats little and a family in it is not kept waiting long.
+ */
+export const LOOKUP_GROUP_SIZE = 100;
+
+/**
+ * Job options of a department's lookups. Finished jobs are removed:
+ * PostgreSQL keeps the outcome.
+ */
+export function lookupJobOptions(
+  checkIds: readonly string[],
+  settings: DepartmentSettings,
+): JobsOptions {
   return {
-    jobId: checkId,
+    jobId: groupJobId(checkIds),
     attempts: settings.attempts,
     backoff: { type: 'exponential', delay: settings.backoffMs, jitter: 0.5 },
     removeOnComplete: true,
@@ -78,33 +130,43 @@ export function lookupJobOptions(checkId: string, settings: DepartmentSettings):
   };
 }
 
-/** Queues one lookup job on each department's queue. */
+/** Queues lookups of the checks on each department's queue, in groups. */
 export async function enqueueLookups(
   queues: CheckQueues,
-  checkId: string,
+  checkIds: string | readonly string[],
   departments: readonly string[],
   settings: Record<string, DepartmentSettings>,
 ): Promise<void> {
+  const groups = groupsOf(typeof checkIds === 'string' ? [checkIds] : checkIds);
   await Promise.all(
     departments.map((department) => {
       const queue = queues.lookups.get(department);
       const departmentSettings = settings[department];
       if (!queue || !departmentSettings) throw new Error(`no queue for ${department}`);
-      return queue.add('lookup', { checkId }, lookupJobOptions(checkId, departmentSettings));
+      return queue.addBulk(groups.map((group) => ({
+        name: 'lookup',
+        data: { checkIds: group },
+        opts: lookupJobOptions(group, departmentSettings),
+      })));
     }),
   );
 }
 
-export async function enqueueMerge(queues: CheckQueues, checkId: string): Promise<void> {
-  await queues.merge.add(
-    'merge',
-    { checkId },
-    {
-      jobId: checkId,
+/** Queues the merge of checks whose every lookup has ended. */
+export async function enqueueMerge(
+  queues: CheckQueues,
+  checkIds: string | readonly string[],
+): Promise<void> {
+  const groups = groupsOf(typeof checkIds === 'string' ? [checkIds] : checkIds, MAX_GROUP);
+  await queues.merge.addBulk(groups.map((group) => ({
+    name: 'merge',
+    data: { checkIds: group },
+    opts: {
+      jobId: groupJobId(group),
       attempts: 10,
       backoff: { type: 'exponential', delay: 200, jitter: 0.5 },
       removeOnComplete: true,
       removeOnFail: true,
     },
-  );
+  })));
 }

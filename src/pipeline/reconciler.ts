@@ -14,10 +14,11 @@ export interface ReconcilerDeps {
   departments: readonly AnyDepartment[];
   settings: Record<string, DepartmentSettings>;
   logger: Logger;
+  /** Checks younger than this are left alone: their submitter is still queueing them. */
+  reconcileGraceMs?: number;
 }
 
-/** Checks younger than this are left alone: their submitter is still queueing them. */
-const GRACE_MS = 5_000;
+const DEFAULT_GRACE_MS = 5_000;
 const PAGE = 500;
 
 /**
@@ -26,7 +27,7 @@ const PAGE = 500;
  * nothing new; one whose jobs were lost gets them back.
  */
 export async function reconcileUnfinishedChecks(deps: ReconcilerDeps): Promise<number> {
-  const before = new Date(Date.now() - GRACE_MS);
+  const before = new Date(Date.now() - (deps.reconcileGraceMs ?? DEFAULT_GRACE_MS));
   let requeued = 0;
   let after: CheckKey | null = null;
   for (;;) {
@@ -56,10 +57,18 @@ async function requeueCheck(deps: ReconcilerDeps, checkId: string): Promise<void
 
 /** Runs the reconciler now and then every `everyMs`, until stopped. */
 export function startReconciler(deps: ReconcilerDeps, everyMs: number): { stop(): void } {
+  let running = false;
   const run = () => {
-    reconcileUnfinishedChecks(deps).catch((err: unknown) => {
-      deps.logger.warn({ err }, 'reconcile failed, will try again');
-    });
+    // A pass slowed by a database that is away must not be joined by the next.
+    if (running) return;
+    running = true;
+    reconcileUnfinishedChecks(deps)
+      .catch((err: unknown) => {
+        deps.logger.warn({ err }, 'reconcile failed, will try again');
+      })
+      .finally(() => {
+        running = false;
+      });
   };
   run();
   const timer = setInterval(run, everyMs);

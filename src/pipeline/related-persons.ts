@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 
 import type { AnyDepartment } from '../../connectors/contract.js';
+import {
+  type LookupEnd,
+  findFamiliesByCheckIds,
+  findLookupEnds,
+} from '../checks/lookup-group.repository.js';
 import type { Database } from '../db/schema.js';
 import { normaliseIdentityNumber } from '../domain/identity-number.js';
 
@@ -17,41 +22,48 @@ export function departmentsWaitingFor(
   return departments.filter((d) => d.alsoAsksAbout?.department === department);
 }
 
-/** Thrown when a lookup runs before the department it waits for has ended; retried. */
-export class RelatedLookupOpenError extends Error {
-  constructor(readonly waitingFor: string) {
-    super(`waiting for ${waitingFor} to answer`);
-    this.name = 'RelatedLookupOpenError';
-  }
+/**
+ * Of a group, the checks a department may be asked about now: all of them,
+ * except, for a department that also asks about related persons, checks
+ * whose other department has not ended yet. Those are queued again when it
+ * ends.
+ */
+export async function checksReadyToAsk(
+  db: Kysely<Database>,
+  department: AnyDepartment,
+  checkIds: readonly string[],
+): Promise<string[]> {
+  const related = department.alsoAsksAbout;
+  if (!related) return [...checkIds];
+  const ends = await findLookupEnds(db, checkIds, related.department);
+  return checkIds.filter((id) => {
+    const end = ends.get(id);
+    return !end || (end.state !== 'pending' && end.state !== 'running');
+  });
 }
 
 /**
- * Who to ask a department about: the declared members, and for a department
- * that also asks about related persons, those the other department named.
- * A department given up on names nobody.
+ * Who to ask a department about, check by check: the declared members, and
+ * for a department that also asks about related persons, those the other
+ * department named. A department given up on names nobody.
  */
-export async function personsToAsk(
+export async function personsOfChecks(
   db: Kysely<Database>,
-  checkId: string,
   department: AnyDepartment,
-  members: readonly string[],
-): Promise<string[]> {
+  checkIds: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const families = await findFamiliesByCheckIds(db, checkIds);
   const related = department.alsoAsksAbout;
-  if (!related) return [...members];
+  const ends: Map<string, LookupEnd> = related
+    ? await findLookupEnds(db, checkIds, related.department)
+    : new Map<string, LookupEnd>();
 
-  const lookup = await db
-    .selectFrom('department_lookups as l')
-    .leftJoin('department_answers as a', (join) =>
-      join.onRef('a.check_id', '=', 'l.check_id').onRef('a.department', '=', 'l.department'),
-    )
-    .select(['l.state', 'a.records'])
-    .where('l.check_id', '=', checkId)
-    .where('l.department', '=', related.department)
-    .executeTakeFirst();
-  if (lookup && (lookup.state === 'pending' || lookup.state === 'running')) {
-    throw new RelatedLookupOpenError(related.department);
+  const persons = new Map<string, Set<string>>();
+  for (const checkId of checkIds) {
+    const members = families.get(checkId)?.members.map((m) => m.idNumber) ?? [];
+    const records: unknown = ends.get(checkId)?.records;
+    const named = related && records ? related.persons(records) : [];
+    persons.set(checkId, new Set([...members, ...named.map(normaliseIdentityNumber)]));
   }
-
-  const named = lookup?.records ? related.persons(lookup.records) : [];
-  return [...new Set([...members, ...named.map(normaliseIdentityNumber)])];
+  return persons;
 }

@@ -1,10 +1,12 @@
 import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 
 import type { AnyDepartment, Connector, MoneyTolerance } from '../../connectors/contract.js';
 import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 import { createLookupProcessor } from './lookup.processor.js';
 import { createMergeProcessor } from './merge.processor.js';
 import {
@@ -16,6 +18,7 @@ import {
   redisConnection,
 } from './queues.js';
 import { startReconciler } from './reconciler.js';
+import { startPurgeWorker } from '../retention/purge.worker.js';
 
 export interface WorkerDeps {
   db: Kysely<Database>;
@@ -29,6 +32,17 @@ export interface WorkerDeps {
   reconcileEveryMs: number;
   /** Merges run at once per process. */
   mergeConcurrency?: number;
+  /** Unfinished checks younger than this are left to their submitter; 5 s unless told. */
+  reconcileGraceMs?: number;
+  /** How long a job's lock lasts unless renewed; BullMQ's 30 s unless told. */
+  jobLockMs?: number;
+  /**
+   * Where the departments' circuits live. The caller that passes one closes
+   * it; without one the workers open their own and close it with themselves.
+   */
+  circuitRedis?: Redis;
+  /** Days finished checks keep their raw department answers; 30 unless told. */
+  retentionDays?: number;
 }
 
 export interface RunningWorkers {
@@ -36,17 +50,32 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/**
+ * A Redis connection for the circuits that fails fast while Redis is away,
+ * so a lookup never waits on its department's circuit.
+ */
+export function connectCircuitRedis(url: string): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', () => undefined);
+  return redis;
+}
+
 /** Starts one worker per department queue, the merge worker and the reconciler. */
 export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const connection = redisConnection(deps.redis.url, 'worker');
-  const base = { connection, prefix: deps.redis.prefix };
+  const base = { connection, prefix: deps.redis.prefix, ...lockOptions(deps.jobLockMs) };
   const connectors: Connector<unknown>[] = [];
+  const circuitRedis = deps.circuitRedis ?? connectCircuitRedis(deps.redis.url);
 
   const lookupWorkers = deps.departments.map((department) => {
     const settings = requireSettings(deps.settings, department.name);
     const logger = deps.logger.child({ department: department.name });
     const connector = department.createConnector({ ...settings, logger });
     connectors.push(connector);
+    const circuit = new CircuitBreaker(circuitRedis, deps.redis.prefix, department.name, {
+      threshold: settings.circuitThreshold,
+      coolDownMs: settings.circuitCooldownMs,
+    }, logger);
 
     const worker: Worker<CheckJobData> = new Worker<CheckJobData>(
       lookupQueueName(department.name),
@@ -57,6 +86,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
         departmentSettings: settings,
         logger,
         worker: () => worker,
+        circuit,
       }),
       {
         ...base,
@@ -76,14 +106,25 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   });
   watch(mergeWorker, deps.logger.child({ queue: MERGE_QUEUE }));
   const reconciler = startReconciler(deps, deps.reconcileEveryMs);
+  const purge = startPurgeWorker({ ...deps, retentionDays: deps.retentionDays ?? 30 });
 
   return {
     async close() {
       reconciler.stop();
       await Promise.all([...lookupWorkers, mergeWorker].map((w) => w.close()));
+      await purge.close();
       await Promise.all(connectors.map((c) => c.close()));
+      if (!deps.circuitRedis) circuitRedis.disconnect();
     },
   };
+}
+
+/**
+ * A job of a worker that died is noticed once its lock has lapsed and the
+ * next stalled-job check runs; both follow `jobLockMs`.
+ */
+function lockOptions(jobLockMs: number | undefined) {
+  return jobLockMs === undefined ? {} : { lockDuration: jobLockMs, stalledInterval: jobLockMs };
 }
 
 function requireSettings(

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 
 import type { AnyDepartment } from '../../connectors/contract.js';
 import { departments as registeredDepartments } from '../../connectors/registry.js';
-import { type App, buildApp } from '../api/app.js';
+import { type App, appOptionsFrom, buildApp } from '../api/app.js';
 import type { Config, DepartmentSettings } from '../config.js';
 import { createDatabase } from '../db/database.js';
 import { ensureDatabase } from '../db/ensure-database.js';
@@ -77,8 +77,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     db, queues, redis, departments, settings, logger,
     tolerances: config.tolerances,
     reconcileEveryMs: config.reconcileEveryMs,
+    retentionDays: config.retentionDays,
   });
-  const app = await buildApp({ db, queues, divisions, departments, settings, logger });
+  // The demo and the case book submit and poll under one token as fast as
+  // they can; the per-token rate limit would only slow them down.
+  const app = await buildApp(
+    { db, queues, divisions, departments, settings, logger },
+    { ...appOptionsFrom(config), rateLimitPerMinute: null },
+  );
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const issued = await issueStackTokens(db);
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { inject } from 'vitest';
 
 import { departments } from '../../connectors/registry.js';
@@ -46,10 +47,14 @@ function withDatabase(server: URL, name: string): string {
   return url.toString();
 }
 
-/** Sandboxes, API and workers in this process on the file's own database and prefix. */
+/**
+ * Sandboxes, API and workers in this process on the file's own database and
+ * prefix; silent unless a test passes the logger it wants to read.
+ */
 export async function startTestStack(
   overrides: Partial<DepartmentSettings> = CASEBOOK_DEPARTMENT_SETTINGS,
+  logger: Logger = silentLogger,
 ): Promise<LocalStack> {
   const config = await isolatedConfig();
-  return startLocalStack({ config, logger: silentLogger, departmentOverrides: overrides });
+  return startLocalStack({ config, logger, departmentOverrides: overrides });
 }

@@ -1,11 +1,14 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
+import { insertAuditEvent } from '../../audit/audit.repository.js';
 import { findDiscrepanciesByArea } from '../../checks/discrepancy.repository.js';
+import { findMemberNamesByCheckIds } from '../../checks/member.repository.js';
 import { DISCREPANCY_KINDS } from '../../domain/vocabulary.js';
 import { callerOf } from '../../auth/authenticate.js';
 import { scopedArea } from '../../auth/caller.js';
 import type { AppDeps } from '../app.js';
+import { auditEntry, describeFilters } from '../audit-entry.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { presentDiscrepancy } from '../presenters.js';
 import { discrepancyPage, errorResponse, pageQuery } from '../schemas.js';
@@ -38,6 +41,7 @@ export const discrepancyRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
     schema: {
       security: [{ bearer: [] }],
       summary: 'Discrepancies of an area, filtered by item and kind, paged by cursor',
+      description: 'Members are masked; the check\'s own detail shows them in full.',
       tags: ['discrepancies'],
       querystring: query,
       response: {
@@ -52,6 +56,9 @@ export const discrepancyRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
     const after = decodeCursor(areaCursor, cursor);
     // The caller's scope narrows the query itself; areas outside it list nothing.
     const areaPrefix = scopedArea(area, callerOf(request));
+    const target = describeFilters({ area, item, kind });
+    const action = 'discrepancies.list';
+    await insertAuditEvent(deps.db, auditEntry(request, action, target, areaPrefix ?? area));
     if (areaPrefix === null) return { items: [], nextCursor: null };
 
     const rows = await findDiscrepanciesByArea(
@@ -61,9 +68,10 @@ export const discrepancyRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
     );
 
     const page = rows.slice(0, limit);
+    const names = await findMemberNamesByCheckIds(deps.db, page.map((row) => row.check_id));
     const last = page[page.length - 1];
     return {
-      items: page.map(presentDiscrepancy),
+      items: page.map((row) => presentDiscrepancy(row, names)),
       nextCursor:
         rows.length > limit && last ? encodeCursor({ a: last.area_code, i: last.id }) : null,
     };

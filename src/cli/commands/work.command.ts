@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { departments } from '../../../connectors/registry.js';
 import { createDatabase } from '../../db/database.js';
 import { createCheckQueues } from '../../pipeline/queues.js';
-import { startWorkers } from '../../pipeline/workers.js';
+import { connectCircuitRedis, startWorkers } from '../../pipeline/workers.js';
 import { shutdownOnSignals } from '../../runtime/shutdown.js';
 import { commandContext } from '../context.js';
 
@@ -13,22 +13,27 @@ export function registerWork(program: Command): void {
     .description('run the department workers, the merger and the reconciler')
     .action(() => {
       const { config, logger } = commandContext();
-      const db = createDatabase({ url: config.databaseUrl });
+      const db = createDatabase({ url: config.databaseUrl, logger });
       const redis = { url: config.redisUrl, prefix: config.redisPrefix };
-      const queues = createCheckQueues(redis, departments.map((d) => d.name));
+      const queues = createCheckQueues(redis, departments.map((d) => d.name), logger);
+      const circuitRedis = connectCircuitRedis(config.redisUrl);
       const workers = startWorkers({
-        db, queues, redis, departments, logger,
+        db, queues, redis, departments, logger, circuitRedis,
         settings: config.departments,
         tolerances: config.tolerances,
         reconcileEveryMs: config.reconcileEveryMs,
+        retentionDays: config.retentionDays,
+        jobLockMs: config.jobLockMs,
       });
       logger.info({ departments: departments.length }, 'workers started');
 
-      // Jobs in flight finish before the queues and the database close.
+      // Intake stops and jobs in flight finish (their answers are stored and
+      // what follows them queued) before the queues, Redis and the database close.
       shutdownOnSignals([
         { name: 'workers', run: () => workers.close() },
         { name: 'queues', run: () => queues.close() },
+        { name: 'redis', run: () => Promise.resolve(circuitRedis.disconnect()) },
         { name: 'database', run: () => db.destroy() },
-      ], logger);
+      ], logger, config.shutdownDeadlineMs);
     });
 }

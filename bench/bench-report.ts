@@ -1,0 +1,54 @@
+import type { BareFlowFigures } from './bare-flow.js';
+import type { LoadFigures } from './load-run.js';
+
+export interface BenchReport {
+  families: number;
+  latencyMs: number;
+  load: LoadFigures;
+  /** Peak resident memory per process, in bytes. */
+  peakRss: Record<string, number>;
+  bare: BareFlowFigures;
+}
+
+/** Prints the figures; the very last line is the ratio, for scripts to read. */
+export function printBenchReport(report: BenchReport): void {
+  const { load, bare } = report;
+  const ours = load.checks / load.seconds;
+  const theirs = bare.families / bare.seconds;
+  const singles = load.singleLatenciesMs;
+
+  line(`families           ${report.families} in one batch, ${singles.length} single checks`);
+  line(`department calls   ${report.latencyMs} ms each, no errors, eight departments`);
+  line(`batch accepted     in ${load.uploadSeconds.toFixed(1)} s ` +
+    `(${rate(report.families, load.uploadSeconds)} lines/s)`);
+  line(`end to end         ${load.checks} checks in ${load.seconds.toFixed(1)} s: ` +
+    `${ours.toFixed(1)} families/s`);
+  line(`single checks      p50 ${seconds(percentile(singles, 50))}, ` +
+    `p95 ${seconds(percentile(singles, 95))} from submission to complete`);
+  for (const [name, bytes] of Object.entries(report.peakRss)) {
+    line(`peak RSS           ${name.padEnd(10)} ${(bytes / 1024 / 1024).toFixed(0)} MiB`);
+  }
+  line(`bare BullMQ flow   ${bare.families} families (1 parent + 8 children) in ` +
+    `${bare.seconds.toFixed(1)} s: ${theirs.toFixed(1)} families/s`);
+  line(`ratio: ${(ours / theirs).toFixed(2)}`);
+}
+
+/** Nearest-rank percentile; NaN for no samples. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function rate(count: number, secs: number): string {
+  return secs > 0 ? (count / secs).toFixed(0) : '-';
+}
+
+function line(text: string): void {
+  process.stdout.write(`${text}\n`);
+}

@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A process the bench started, with where its output goes. */
+export interface BenchChild {
+  name: string;
+  process: ChildProcess;
+  logFile: string;
+}
+
+/**
+ * Starts a TypeScript entry of the project in its own Node process. Node runs
+ * the file itself (tsx as a loader, not as a launcher), so the pid is the one
+ * whose memory is measured and whose SIGTERM starts the graceful shutdown.
+ */
+export function startChild(
+  name: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  logDir: string,
+  options: { stdout: 'log' | 'pipe' } = { stdout: 'log' },
+): BenchChild {
+  const logFile = path.join(logDir, `${name}.log`);
+  const log = openSync(logFile, 'a');
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', options.stdout === 'pipe' ? 'pipe' : log, log],
+    });
+    return { name, process: child, logFile };
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** The first line the child prints, parsed as JSON; fails if it exits or takes too long. */
+export async function firstJsonLine(child: BenchChild, timeoutMs: number): Promise<unknown> {
+  const stdout = child.process.stdout;
+  if (!stdout) throw new Error(`${child.name} has no piped stdout`);
+  const lines = createInterface({ input: stdout });
+  const line = once(lines, 'line') as Promise<[string]>;
+  const [text] = await raceChild(child, line, timeoutMs);
+  lines.close();
+  return JSON.parse(text) as unknown;
+}
+
+/** Resolves once `url` answers 200. */
+export async function waitForHttp(child: BenchChild, url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    assertRunning(child);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await sleep(200);
+  }
+  throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms`);
+}
+
+async function raceChild<T>(child: BenchChild, work: Promise<T>, timeoutMs: number): Promise<T> {
+  const controller = new AbortController();
+  const exited = once(child.process, 'exit', { signal: controller.signal }).then(() => {
+    throw new Error(`${child.name} exited early; see its log`);
+  });
+  const timedOut = sleep(timeoutMs, undefined, { signal: controller.signal }).then(() => {
+    throw new Error(`${child.name} gave no answer within ${timeoutMs} ms`);
+  });
+  try {
+    return await Promise.race([work, exited, timedOut]);
+  } finally {
+    controller.abort();
+    exited.catch(() => undefined);
+    timedOut.catch(() => undefined);
+  }
+}
+
+export function assertRunning(child: BenchChild): void {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) {
+    throw new Error(`${child.name} exited early; see its log`);
+  }
+}
+
+/** The most memory the process has held (VmHWM), in bytes, as Linux counts it. */
+export async function peakRssBytes(child: BenchChild): Promise<number> {
+  const status = await readFile(`/proc/${child.process.pid}/status`, 'utf8');
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+  if (!match?.[1]) throw new Error(`no VmHWM for ${child.name}`);
+  return Number(match[1]) * 1024;
+}
+
+/** SIGTERM, then SIGKILL if the graceful shutdown outlives its own deadline. */
+export async function stopChild(child: BenchChild, graceMs = 40_000): Promise<void> {
+  const proc = child.process;
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = once(proc, 'exit');
+  const grace = new AbortController();
+  proc.kill('SIGTERM');
+  const stopped = await Promise.race([
+    exited.then(() => true),
+    sleep(graceMs, false, { signal: grace.signal }),
+  ]).finally(() => grace.abort());
+  if (!stopped) {
+    proc.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** The end of a child's log, to say why it failed. */
+export async function logTail(child: BenchChild, lines = 20): Promise<string> {
+  const text = await readFile(child.logFile, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** A port of 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}

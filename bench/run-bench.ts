@@ -1,0 +1,210 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import type { Kysely } from 'kysely';
+
+import { departments } from '../connectors/registry.js';
+import { settingsPrefix } from '../src/config.js';
+import { createDatabase } from '../src/db/database.js';
+import type { Database } from '../src/db/schema.js';
+import { measureBareFlow } from './bare-flow.js';
+import {
+  type BenchEnvironment,
+  benchNames,
+  createBenchEnvironment,
+  makeLogDir,
+  removeBenchEnvironment,
+} from './bench-environment.js';
+import { printBenchReport } from './bench-report.js';
+import {
+  type BenchChild,
+  firstJsonLine,
+  freePort,
+  logTail,
+  peakRssBytes,
+  startChild,
+  stopChild,
+  waitForHttp,
+} from './child-processes.js';
+import { runLoad, writeFamilies } from './load-run.js';
+
+interface BenchOptions {
+  families: number;
+  latencyMs: number;
+  seed: number;
+  singles: number;
+  timeoutMs: number;
+}
+
+/** Above this many families the bare flow is measured on fewer; its rate does not depend on it. */
+const BARE_FLOW_MAX_FAMILIES = 20_000;
+
+function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      families: { type: 'string', default: '10000' },
+      'latency-ms': { type: 'string', default: '20' },
+      seed: { type: 'string', default: '2026' },
+      singles: { type: 'string', default: '50' },
+      'timeout-s': { type: 'string' },
+    },
+  });
+  const families = wholeNumber('--families', values.families, 1);
+  const timeout = values['timeout-s'] ?? String(Math.max(900, Math.ceil(families / 10)));
+  return {
+    families,
+    latencyMs: wholeNumber('--latency-ms', values['latency-ms'], 0),
+    seed: wholeNumber('--seed', values.seed, 1),
+    singles: wholeNumber('--singles', values.singles, 0),
+    timeoutMs: wholeNumber('--timeout-s', timeout, 1) * 1000,
+  };
+}
+
+function wholeNumber(name: string, value: string, min: number): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${name} must be >= ${min}`);
+  return parsed;
+}
+
+/** One run of the bench: what it started, so that everything can be stopped and removed. */
+class BenchRun {
+  private readonly names = benchNames();
+  private logDir: string | null = null;
+  private env: BenchEnvironment | null = null;
+  private children: BenchChild[] = [];
+  private db: Kysely<Database> | null = null;
+  private cleaning: Promise<void> | null = null;
+
+  async execute(options: BenchOptions): Promise<void> {
+    this.logDir = await makeLogDir();
+    this.env = await createBenchEnvironment(this.names, this.logDir);
+    const env = this.env;
+    note(`generating ${options.families + options.singles} families`);
+    const batchFile = path.join(env.logDir, 'families.ndjson');
+    const singles = await writeFamilies(batchFile, options);
+
+    note('starting sandboxes, API and workers');
+    const api = await this.startProcesses(env, options);
+    this.db = createDatabase({ url: env.databaseUrl, poolSize: 2 });
+    const load = await runLoad({
+      api,
+      token: env.submitter.token,
+      submitter: env.submitter.name,
+      db: this.db,
+      batchFile,
+      batchFamilies: options.families,
+      singles,
+      timeoutMs: options.timeoutMs,
+    });
+    const peakRss = await this.measureAndStop();
+
+    note('measuring a bare BullMQ flow');
+    const bare = await measureBareFlow({
+      redisUrl: env.redisUrl,
+      prefix: `${env.redisPrefix}-bare`,
+      families: Math.min(options.families, BARE_FLOW_MAX_FAMILIES),
+      departments: departments.map((d) => d.name),
+      concurrency: 16,
+      timeoutMs: options.timeoutMs,
+    });
+    const { families, latencyMs } = options;
+    printBenchReport({ families, latencyMs, load, peakRss, bare });
+  }
+
+  private async startProcesses(env: BenchEnvironment, options: BenchOptions): Promise<string> {
+    const common = {
+      DATABASE_URL: env.databaseUrl,
+      EXCHANGE_DATABASE_URL: env.exchangeDatabaseUrl,
+      REDIS_URL: env.redisUrl,
+      REDIS_PREFIX: env.redisPrefix,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    };
+    const sandboxes = this.track(startChild('sandboxes', [
+      'bench/sandboxes.child.ts',
+      '--families', String(options.families + options.singles),
+      '--seed', String(options.seed),
+      '--latency-ms', String(options.latencyMs),
+    ], common, env.logDir, { stdout: 'pipe' }));
+    const { urls } = (await firstJsonLine(sandboxes, 300_000)) as { urls: Record<string, string> };
+
+    const departmentUrls = Object.fromEntries(
+      Object.entries(urls).map(([name, url]) => [`${settingsPrefix(name)}_URL`, url]),
+    );
+    const port = await freePort();
+    const serve = this.track(startChild('serve', ['src/cli/main.ts', 'serve'],
+      { ...common, ...departmentUrls, PORT: String(port) }, env.logDir));
+    this.track(startChild('work', ['src/cli/main.ts', 'work'],
+      { ...common, ...departmentUrls }, env.logDir));
+
+    const api = `http://127.0.0.1:${port}`;
+    await waitForHttp(serve, `${api}/health/ready`, 60_000);
+    return api;
+  }
+
+  private track(child: BenchChild): BenchChild {
+    this.children.push(child);
+    return child;
+  }
+
+  /** Peak memory is read while the processes still exist, then they are stopped. */
+  private async measureAndStop(): Promise<Record<string, number>> {
+    const peaks: Record<string, number> = {};
+    for (const child of this.children) peaks[child.name] = await peakRssBytes(child);
+    await this.stopChildren();
+    return peaks;
+  }
+
+  private async stopChildren(): Promise<void> {
+    // The API first, so no new work arrives; sandboxes last, so lookups in flight are answered.
+    const order = ['serve', 'work', 'sandboxes'];
+    const sorted = [...this.children].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    for (const child of sorted) await stopChild(child);
+  }
+
+  async reportFailure(): Promise<void> {
+    for (const child of this.children) {
+      const tail = await logTail(child);
+      if (tail) console.error(`--- ${child.name} (last lines)\n${tail}`);
+    }
+  }
+
+  /** Stops every process and removes every database, key and file of the run; once. */
+  cleanup(): Promise<void> {
+    this.cleaning ??= (async () => {
+      await this.stopChildren();
+      await this.db?.destroy();
+      await removeBenchEnvironment(this.names, this.logDir);
+    })();
+    return this.cleaning;
+  }
+}
+
+function note(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const run = new BenchRun();
+  const interrupt = () => {
+    void run.cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+
+  try {
+    await run.execute(options);
+  } catch (err) {
+    await run.reportFailure();
+    throw err;
+  } finally {
+    await run.cleanup();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,241 @@
+import { type Kysely, sql } from 'kysely';
+
+import type { CheckStatus, Database, LookupRow } from '../db/schema.js';
+import type { DeclaredFamily } from '../domain/declared-family.js';
+
+/**
+ * Statements over many checks at once, so that a lookup or merge job that
+ * carries a group of checks makes a few round trips, not a few per check.
+ */
+
+/**
+ * Counts an attempt at every lookup of the group still open and returns the
+ * checks that had one; lookups already ended are left as they are.
+ */
+export async function startLookups(
+  db: Kysely<Database>,
+  checkIds: readonly string[],
+  department: string,
+): Promise<string[]> {
+  if (checkIds.length === 0) return [];
+  const rows = await db
+    .updateTable('department_lookups')
+    .set({
+      state: 'running',
+      attempts: sql<number>`attempts + 1`,
+      started_at: sql<Date>`coalesce(started_at, now())`,
+    })
+    .where('check_id', 'in', checkIds)
+    .where('department', '=', department)
+    .where('state', 'in', ['pending', 'running'])
+    .returning('check_id')
+    .execute();
+  return rows.map((r) => r.check_id);
+}
+
+export async function markChecksRunning(
+  db: Kysely<Database>,
+  checkIds: readonly string[],
+): Promise<void> {
+  if (checkIds.length === 0) return;
+  await db
+    .updateTable('checks')
+    .set({ status: 'running' })
+    .where('id', 'in', checkIds)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+export async function findFamiliesByCheckIds(
+  db: Kysely<Database>,
+  checkIds: readonly string[],
+): Promise<Map<string, DeclaredFamily>> {
+  if (checkIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('checks')
+    .select(['id', 'family'])
+    .where('id', 'in', checkIds)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.family as DeclaredFamily]));
+}
+
+export interface LookupEnd {
+  state: LookupRow['state'];
+  records: unknown;
+}
+
+/** How one department's lookups of the group stand, with the answers that closed them. */
+export async function findLookupEnds(
+  db: Kysely<Database>,
+  checkIds: readonly string[],
+  department: string,
+): Promise<Map<string, LookupEnd>> {
+  if (checkIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('department_lookups as l')
+    .leftJoin('department_answers as a', (join) =>
+      join.onRef('a.check_id', '=', 'l.check_id').onRef('a.department', '=', 'l.department'),
+    )
+    .select(['l.check_id', 'l.state', 'a.records'])
+    .where('l.check_id', 'in', checkIds)
+    .where('l.department', '=', department)
+    .execute();
+  return new Map(rows.map((r) => [r.check_id, { state: r.state, records: r.records ?? null }]));
+}
+
+/**
+ * Takes the row locks of the group's checks, in id order so that two jobs
+ * holding overlapping groups never wait on each other in a cycle.
+ */
+export async function lockChecksByIds(
+  trx: Kysely<Database>,
+  checkIds: readonly string[],
+): Promise<Array<{ id: string; status: CheckStatus; area_code: string; family: unknown }>> {
+  if (checkIds.length === 0) return [];
+  return trx
+    .selectFrom('checks')
+    .select(['id', 'status', 'area_code', 'family'])
+    .where('id', 'in', checkIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** Stores the answers as they came, one statement, and closes those lookups. */
+export async function recordAnswers(
+  trx: Kysely<Database>,
+  department: string,
+  answers: ReadonlyArray<{ checkId: string; records: unknown }>,
+): Promise<void> {
+  if (answers.length === 0) return;
+  await trx
+    .insertInto('department_answers')
+    .values(answers.map((a) => ({
+      check_id: a.checkId,
+      department,
+      records: JSON.stringify(a.records),
+    })))
+    .onConflict((oc) => oc.columns(['check_id', 'department']).doNothing())
+    .execute();
+  await closeLookups(trx, answers.map((a) => a.checkId), department, 'answered', null);
+}
+
+/** The department was given up on for these checks: their items become unavailable. */
+export async function recordUnavailableMany(
+  trx: Kysely<Database>,
+  checkIds: readonly string[],
+  department: string,
+  reason: string,
+): Promise<void> {
+  await closeLookups(trx, checkIds, department, 'unavailable', reason);
+}
+
+async function closeLookups(
+  trx: Kysely<Database>,
+  checkIds: readonly string[],
+  department: string,
+  state: 'answered' | 'unavailable',
+  reason: string | null,
+): Promise<void> {
+  if (checkIds.length === 0) return;
+  await trx
+    .updateTable('department_lookups')
+    .set({ state, finished_at: sql<Date>`now()`, last_error: reason })
+    .where('check_id', 'in', checkIds)
+    .where('department', '=', department)
+    .where('state', 'in', ['pending', 'running'])
+    .execute();
+}
+
+/** Of the group, the checks with no lookup left open: ready to merge. */
+export async function findChecksWithNoOpenLookup(
+  trx: Kysely<Database>,
+  checkIds: readonly string[],
+): Promise<string[]> {
+  if (checkIds.length === 0) return [];
+  const open = await trx
+    .selectFrom('department_lookups')
+    .select('check_id')
+    .distinct()
+    .where('check_id', 'in', checkIds)
+    .where('state', 'in', ['pending', 'running'])
+    .execute();
+  const stillOpen = new Set(open.map((r) => r.check_id));
+  return checkIds.filter((id) => !stillOpen.has(id));
+}
+
+/** Keeps the reason of a failed attempt that will be retried, on every lookup of the group. */
+export async function recordAttemptFailures(
+  db: Kysely<Database>,
+  checkIds: readonly string[],
+  department: string,
+  reason: string,
+): Promise<void> {
+  if (checkIds.length === 0) return;
+  await db
+    .updateTable('department_lookups')
+    .set({ last_error: reason })
+    .where('check_id', 'in', checkIds)
+    .where('department', '=', department)
+    .execute();
+}
+
+export interface GroupLookupOutcome {
+  checkId: string;
+  department: string;
+  state: LookupRow['state'];
+  records: unknown;
+  answeredAt: Date | null;
+}
+
+/** Every lookup of the group's checks with the answer that closed it, if any. */
+export async function findLookupOutcomesOfChecks(
+  trx: Kysely<Database>,
+  checkIds: readonly string[],
+): Promise<Map<string, GroupLookupOutcome[]>> {
+  const byCheck = new Map<string, GroupLookupOutcome[]>();
+  if (checkIds.length === 0) return byCheck;
+  const rows = await trx
+    .selectFrom('department_lookups as l')
+    .leftJoin('department_answers as a', (join) =>
+      join.onRef('a.check_id', '=', 'l.check_id').onRef('a.department', '=', 'l.department'),
+    )
+    .select(['l.check_id', 'l.department', 'l.state', 'l.finished_at', 'a.records', 'a.answered_at'])
+    .where('l.check_id', 'in', checkIds)
+    .execute();
+  for (const r of rows) {
+    const outcome = {
+      checkId: r.check_id,
+      department: r.department,
+      state: r.state,
+      records: r.records ?? null,
+      answeredAt: r.answered_at ?? r.finished_at,
+    };
+    byCheck.set(r.check_id, [...(byCheck.get(r.check_id) ?? []), outcome]);
+  }
+  return byCheck;
+}
+
+export async function deleteDiscrepanciesOfChecks(
+  trx: Kysely<Database>,
+  checkIds: readonly string[],
+): Promise<void> {
+  if (checkIds.length === 0) return;
+  await trx.deleteFrom('discrepancies').where('check_id', 'in', checkIds).execute();
+}
+
+/** Finishes the merged checks of a group: two statements, whatever its size. */
+export async function completeChecks(
+  trx: Kysely<Database>,
+  statuses: ReadonlyMap<string, 'complete' | 'partial'>,
+): Promise<void> {
+  for (const status of ['complete', 'partial'] as const) {
+    const ids = [...statuses].filter(([, s]) => s === status).map(([id]) => id);
+    if (ids.length === 0) continue;
+    await trx
+      .updateTable('checks')
+      .set({ status, completed_at: sql<Date>`now()` })
+      .where('id', 'in', ids)
+      .execute();
+  }
+}

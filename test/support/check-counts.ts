@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+
+import type { Database } from '../../src/db/schema.js';
+import type { CheckQueues } from '../../src/pipeline/queues.js';
+
+/** Checks of a submitter by status. */
+export async function statusesOf(
+  db: Kysely<Database>,
+  submitter: string,
+): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('checks')
+    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('submitter', '=', submitter)
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Jobs waiting, active or delayed on every queue. */
+export async function countQueuedJobs(queues: CheckQueues): Promise<number> {
+  const all = [...queues.lookups.values(), queues.merge];
+  const counts = await Promise.all(all.map((q) => q.getJobCounts('waiting', 'active', 'delayed')));
+  return counts.reduce((sum, c) => sum + (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0), 0);
+}
+
+/**
+ * Discrepancies stored more than once: by (check, position), which the
+ * table's key forbids, and by what they say, (check, member, item, kind,
+ * found), which a merge that ran twice over a list would repeat.
+ */
+export async function countDuplicateDiscrepancies(
+  db: Kysely<Database>,
+  submitter: string,
+): Promise<{ byPosition: number; byContent: number }> {
+  const rows = await db
+    .selectFrom('discrepancies as d')
+    .innerJoin('checks as c', 'c.id', 'd.check_id')
+    .select(['d.check_id', 'd.position', 'd.member_id_number', 'd.item', 'd.kind', 'd.found'])
+    .where('c.submitter', '=', submitter)
+    .execute();
+  const repeats = (keys: string[]) => keys.length - new Set(keys).size;
+  return {
+    byPosition: repeats(rows.map((r) => `${r.check_id}|${r.position}`)),
+    byContent: repeats(rows.map((r) =>
+      [r.check_id, r.member_id_number, r.item, r.kind, JSON.stringify(r.found)].join('|'))),
+  };
+}
