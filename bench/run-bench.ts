@@ -34,6 +34,8 @@ interface BenchOptions {
   seed: number;
   singles: number;
   timeoutMs: number;
+  /** `work` processes, each one Node thread: one per core is the usual deployment. */
+  workers: number;
 }
 
 /** Above this many families the bare flow is measured on fewer; its rate does not depend on it. */
@@ -47,6 +49,7 @@ function parseOptions(argv: string[]): BenchOptions {
       'latency-ms': { type: 'string', default: '20' },
       seed: { type: 'string', default: '2026' },
       singles: { type: 'string', default: '50' },
+      workers: { type: 'string', default: '2' },
       'timeout-s': { type: 'string' },
     },
   });
@@ -57,6 +60,7 @@ function parseOptions(argv: string[]): BenchOptions {
     latencyMs: wholeNumber('--latency-ms', values['latency-ms'], 0),
     seed: wholeNumber('--seed', values.seed, 1),
     singles: wholeNumber('--singles', values.singles, 0),
+    workers: wholeNumber('--workers', values.workers, 1),
     timeoutMs: wholeNumber('--timeout-s', timeout, 1) * 1000,
   };
 }
@@ -135,8 +139,10 @@ class BenchRun {
     const port = await freePort();
     const serve = this.track(startChild('serve', ['src/cli/main.ts', 'serve'],
       { ...common, ...departmentUrls, PORT: String(port) }, env.logDir));
-    this.track(startChild('work', ['src/cli/main.ts', 'work'],
-      { ...common, ...departmentUrls }, env.logDir));
+    for (let n = 1; n <= options.workers; n += 1) {
+      this.track(startChild(`work-${n}`, ['src/cli/main.ts', 'work'],
+        { ...common, ...departmentUrls }, env.logDir));
+    }
 
     const api = `http://127.0.0.1:${port}`;
     await waitForHttp(serve, `${api}/health/ready`, 60_000);
@@ -159,7 +165,8 @@ class BenchRun {
   private async stopChildren(): Promise<void> {
     // The API first, so no new work arrives; sandboxes last, so lookups in flight are answered.
     const order = ['serve', 'work', 'sandboxes'];
-    const sorted = [...this.children].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    const rank = (child: BenchChild) => order.indexOf(child.name.replace(/-\d+$/, ''));
+    const sorted = [...this.children].sort((a, b) => rank(a) - rank(b));
     for (const child of sorted) await stopChild(child);
   }
 

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyTypeProvider,
+  type RawServerDefault,
+} from 'fastify';
 import {
   type ZodTypeProvider,
   jsonSchemaTransform,
@@ -69,6 +74,30 @@ function requestIdOf(request: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * JSON bodies must be valid UTF-8: bytes that are not would otherwise be
+ * stored as replacement characters in a name. The text then goes through
+ * Fastify's own parser, which also refuses prototype keys.
+ */
+function acceptOnlyWellFormedJson<L extends FastifyBaseLogger, P extends FastifyTypeProvider>(
+  app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, L, P>,
+): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = STRICT_UTF8.decode(body as Buffer);
+    } catch {
+      const error = new ApiError(400, 'INVALID_ENCODING', 'body is not valid UTF-8');
+      done(error, undefined);
+      return;
+    }
+    void parseJson(request, text, done);
+  });
+}
+
 /**
  * The HTTP API as a Fastify instance that never listens by itself: the
  * `serve` command, the demo and the tests each decide how to reach it.
@@ -82,6 +111,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
     genReqId: requestIdOf,
   }).withTypeProvider<ZodTypeProvider>();
 
+  acceptOnlyWellFormedJson(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

@@ -123,11 +123,21 @@ export function lookupJobOptions(
 ): JobsOptions {
   return {
     jobId: groupJobId(checkIds),
+    priority: priorityOf(checkIds),
     attempts: settings.attempts,
     backoff: { type: 'exponential', delay: settings.backoffMs, jitter: 0.5 },
     removeOnComplete: true,
     removeOnFail: true,
   };
+}
+
+/**
+ * A family submitted on its own is someone waiting at a desk: its jobs go
+ * ahead of the groups of a batch, which would otherwise hold it up behind
+ * every family queued before it (lower numbers run first).
+ */
+function priorityOf(checkIds: readonly string[]): number {
+  return checkIds.length === 1 ? 1 : 10;
 }
 
 /** Queues lookups of the checks on each department's queue, in groups. */
@@ -163,6 +173,7 @@ export async function enqueueMerge(
     data: { checkIds: group },
     opts: {
       jobId: groupJobId(group),
+      priority: priorityOf(group),
       attempts: 10,
       backoff: { type: 'exponential', delay: 200, jitter: 0.5 },
       removeOnComplete: true,

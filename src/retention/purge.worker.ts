@@ -32,6 +32,8 @@ export function startPurgeWorker(deps: PurgeDeps): RunningPurge {
   const logger = deps.logger.child({ queue: RETENTION_QUEUE });
   const options = { connection: redisConnection(deps.redis.url, 'worker'), prefix: deps.redis.prefix };
   const queue = new Queue(RETENTION_QUEUE, options);
+  // Heard here, a lost Redis connection is logged rather than printed by BullMQ.
+  queue.on('error', (err) => logger.debug({ err }, 'queue connection error'));
   queue
     .upsertJobScheduler(PURGE_SCHEDULER, PURGE_SCHEDULE, {
       name: PURGE_SCHEDULER,

@@ -173,6 +173,25 @@ describe('POST /v1/checks', () => {
     ]);
   });
 
+  it('refuses a family whose bytes are not valid UTF-8, and stores nothing', async () => {
+    const before = await countChecks();
+    const text = JSON.stringify(validFamily()).replace('周桂英', 'NAME');
+    const [head, tail] = text.split('NAME');
+    const invalid = Buffer.from([0xff, 0xfe]);
+    const payload = Buffer.concat([Buffer.from(head ?? ''), invalid, Buffer.from(tail ?? '')]);
+
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/checks',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      payload,
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json<ErrorBody>().error.code).toBe('INVALID_ENCODING');
+    expect(await countChecks()).toBe(before);
+  });
+
   it('refuses a body that is not JSON with a 400 that says so', async () => {
     const response = await stack.app.inject({
       method: 'POST',

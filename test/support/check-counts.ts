@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../../src/db/schema.js';
@@ -20,8 +21,14 @@ export async function statusesOf(
 /** Jobs waiting, active or delayed on every queue. */
 export async function countQueuedJobs(queues: CheckQueues): Promise<number> {
   const all = [...queues.lookups.values(), queues.merge];
-  const counts = await Promise.all(all.map((q) => q.getJobCounts('waiting', 'active', 'delayed')));
-  return counts.reduce((sum, c) => sum + (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0), 0);
+  const counts = await Promise.all(all.map(jobsInFlight));
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
+/** Jobs of a queue not yet done: waiting (with or without a priority), active or delayed. */
+export async function jobsInFlight(queue: Queue): Promise<number> {
+  const c = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+  return (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.active ?? 0) + (c.delayed ?? 0);
 }
 
 /**

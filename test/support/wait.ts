@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../../src/db/schema.js';
 import type { CheckQueues } from '../../src/pipeline/queues.js';
+import { jobsInFlight } from './check-counts.js';
 
 /** Resolves once every check of a submitter is complete or partial. */
 export async function waitForSubmitter(
@@ -24,8 +25,8 @@ export async function waitForSubmitter(
 export async function waitForQueuesDrained(queues: CheckQueues, timeoutMs = 30_000): Promise<void> {
   const all = [...queues.lookups.values(), queues.merge];
   await until(async () => {
-    const counts = await Promise.all(all.map((q) => q.getJobCounts('waiting', 'active', 'delayed')));
-    return counts.every((c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0);
+    const counts = await Promise.all(all.map(jobsInFlight));
+    return counts.every((count) => count === 0);
   }, timeoutMs);
 }
 

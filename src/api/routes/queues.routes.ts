@@ -5,7 +5,8 @@ import type { AppDeps } from '../app.js';
 import { auditEntry } from '../audit-entry.js';
 import { errorResponse, queueCounts } from '../schemas.js';
 
-const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+// Jobs with a priority wait in their own list; to an operator they are waiting all the same.
+const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 
 export const queueRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (app, { deps }, done) => {
   app.get('/v1/queues', {
@@ -23,7 +24,7 @@ export const queueRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (app, { 
         const count = await queue.getJobCounts(...STATES);
         return {
           name: queue.name,
-          waiting: count.waiting ?? 0,
+          waiting: (count.waiting ?? 0) + (count.prioritized ?? 0),
           active: count.active ?? 0,
           delayed: count.delayed ?? 0,
           failed: count.failed ?? 0,
