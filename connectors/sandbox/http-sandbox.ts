@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
@@ -91,6 +92,8 @@ class HttpSandboxServer<Records, Index> implements HttpSandbox<Records> {
   async start(): Promise<void> {
     if (this.app !== null) return;
     this.stopping = new AbortController();
+    // Every answer held back by the latency fault listens for the stop.
+    setMaxListeners(0, this.stopping.signal);
     const app = await this.buildApp();
 
     try {
