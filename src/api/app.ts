@@ -117,7 +117,11 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
   app.setErrorHandler(handleError);
   registerAuthentication(app, deps.db);
   app.setNotFoundHandler((request, reply) =>
-    handleError(new NotFoundError(`${request.method} ${request.url.split('?')[0]}`), request, reply),
+    handleError(
+      new NotFoundError(`${request.method} ${request.url.split('?')[0]}`),
+      request,
+      reply,
+    ),
   );
 
   await app.register(swagger, {
@@ -162,7 +166,11 @@ function rateLimitOptions(perMinute: number | undefined): RateLimitPluginOptions
     allowList: (request) => !request.routeOptions.config.roles,
     keyGenerator: (request) => request.caller?.tokenId ?? request.ip,
     errorResponseBuilder: (_request, context) =>
-      new ApiError(429, 'RATE_LIMITED', `too many requests from this token; retry in ${context.after}`),
+      new ApiError(
+        429,
+        'RATE_LIMITED',
+        `too many requests from this token; retry in ${context.after}`,
+      ),
   };
 }
 

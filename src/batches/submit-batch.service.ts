@@ -88,7 +88,15 @@ export async function submitBatch(deps: BatchDeps, upload: BatchUpload): Promise
 }
 
 function emptyReceipt(id: string): BatchReceipt {
-  return { id, status: 'receiving', lines: 0, accepted: 0, repeated: 0, rejected: 0, rejections: [] };
+  return {
+    id,
+    status: 'receiving',
+    lines: 0,
+    accepted: 0,
+    repeated: 0,
+    rejected: 0,
+    rejections: [],
+  };
 }
 
 async function finishBatch(

@@ -27,7 +27,9 @@ export class ApiClient {
     const items: T[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = cursor ? `?limit=200&cursor=${encodeURIComponent(cursor)}` : '?limit=200';
+      const query: string = cursor
+        ? `?limit=200&cursor=${encodeURIComponent(cursor)}`
+        : '?limit=200';
       const page = await this.call<{ items: T[]; nextCursor: string | null }>(
         'GET',
         `/v1/checks/${id}/discrepancies${query}`,
@@ -45,7 +47,9 @@ export class ApiClient {
     for (;;) {
       const { body } = await this.getCheck(id);
       if (body.status === 'complete' || body.status === 'partial') return body.status;
-      if (Date.now() > deadline) throw new Error(`check still ${body.status} after ${timeoutMs} ms`);
+      if (Date.now() > deadline) {
+        throw new Error(`check still ${body.status} after ${timeoutMs} ms`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

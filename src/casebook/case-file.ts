@@ -37,7 +37,9 @@ export async function readCaseFiles(dir: string): Promise<Array<CaseFile & { fil
       const parsed = caseFile.safeParse(JSON.parse(text));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new Error(`${file}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}`);
+        throw new Error(
+          `${file}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}`,
+        );
       }
       return { ...parsed.data, file };
     }),

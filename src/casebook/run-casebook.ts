@@ -2,7 +2,12 @@ import type { AnyDepartment } from '../../connectors/contract.js';
 import { type RunningSandboxes, loadSandboxes } from '../runtime/sandboxes.js';
 import { ApiClient } from './api-client.js';
 import type { CaseFile } from './case-file.js';
-import { type CaseDifference, type ListedEntry, compareEntries, isEmptyDifference } from './compare.js';
+import {
+  type CaseDifference,
+  type ListedEntry,
+  compareEntries,
+  isEmptyDifference,
+} from './compare.js';
 
 export interface CaseResult {
   id: string;
@@ -56,7 +61,11 @@ async function runCase(
   const submitted = await client.submit(testCase.family);
   if (testCase.rejected) {
     const passed = submitted.status === 400;
-    return { id: testCase.id, passed, detail: passed ? 'rejected' : `answered ${submitted.status}` };
+    return {
+      id: testCase.id,
+      passed,
+      detail: passed ? 'rejected' : `answered ${submitted.status}`,
+    };
   }
   const checkId = submitted.body.id;
   if (submitted.status !== 202 || !checkId) {

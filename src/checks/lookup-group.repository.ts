@@ -200,7 +200,14 @@ export async function findLookupOutcomesOfChecks(
     .leftJoin('department_answers as a', (join) =>
       join.onRef('a.check_id', '=', 'l.check_id').onRef('a.department', '=', 'l.department'),
     )
-    .select(['l.check_id', 'l.department', 'l.state', 'l.finished_at', 'a.records', 'a.answered_at'])
+    .select([
+      'l.check_id',
+      'l.department',
+      'l.state',
+      'l.finished_at',
+      'a.records',
+      'a.answered_at',
+    ])
     .where('l.check_id', 'in', checkIds)
     .execute();
   for (const r of rows) {

@@ -18,6 +18,8 @@ export function commandContext(options: { logsToStderr?: boolean; quiet?: boolea
 
 export function positiveInteger(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${value} is not a positive whole number`);
+  if (!Number.isInteger(parsed) || parsed <= 0) {
+    throw new Error(`${value} is not a positive whole number`);
+  }
   return parsed;
 }

@@ -204,7 +204,11 @@ function checkMembers(family: DeclaredFamily, ctx: z.RefinementCtx): void {
     if (signedOn && !isRealIsoDate(signedOn)) return;
     const problem = consentProblem(signedOn, family.declaredOn);
     if (problem) {
-      ctx.addIssue({ code: 'custom', path: ['members', index, 'consentSignedOn'], message: problem });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['members', index, 'consentSignedOn'],
+        message: problem,
+      });
     }
   });
 }

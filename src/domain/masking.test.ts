@@ -45,7 +45,8 @@ describe('maskName', () => {
 
 describe('maskIdentityNumbersIn', () => {
   it('masks numbers of either form inside free text and leaves other digits', () => {
-    expect(maskIdentityNumbersIn('ref-430102194603120244/2026')).toBe('ref-430102********0244/2026');
+    expect(maskIdentityNumbersIn('ref-430102194603120244/2026'))
+      .toBe('ref-430102********0244/2026');
     expect(maskIdentityNumbersIn('a 430102460312024 b 12345')).toBe('a 430102*****2024 b 12345');
   });
 });

@@ -58,7 +58,10 @@ export function createLookupProcessor(deps: LookupProcessorDeps) {
     const startedAt = Date.now();
     try {
       await askAndRecord(deps, started);
-      log.info({ answered: started.length, durationMs: Date.now() - startedAt }, 'department answered');
+      log.info(
+        { answered: started.length, durationMs: Date.now() - startedAt },
+        'department answered',
+      );
       return 'answered';
     } catch (err) {
       return handleLookupError(deps, job, started, err, log);

@@ -43,7 +43,10 @@ export function createMergeProcessor(deps: MergeProcessorDeps) {
 
     const merged = await deps.db.transaction().execute((trx) => mergeChecks(deps, trx, checkIds));
     const discrepancies = merged.reduce((sum, m) => sum + m.discrepancies, 0);
-    deps.logger.info({ checks: checkIds.length, merged: merged.length, discrepancies }, 'checks merged');
+    deps.logger.info(
+      { checks: checkIds.length, merged: merged.length, discrepancies },
+      'checks merged',
+    );
     return merged.length > 0 ? 'merged' : 'skipped';
   };
 }

@@ -30,7 +30,10 @@ export interface RunningPurge {
  */
 export function startPurgeWorker(deps: PurgeDeps): RunningPurge {
   const logger = deps.logger.child({ queue: RETENTION_QUEUE });
-  const options = { connection: redisConnection(deps.redis.url, 'worker'), prefix: deps.redis.prefix };
+  const options = {
+    connection: redisConnection(deps.redis.url, 'worker'),
+    prefix: deps.redis.prefix,
+  };
   const queue = new Queue(RETENTION_QUEUE, options);
   // Heard here, a lost Redis connection is logged rather than printed by BullMQ.
   queue.on('error', (err) => logger.debug({ err }, 'queue connection error'));
@@ -43,7 +46,10 @@ export function startPurgeWorker(deps: PurgeDeps): RunningPurge {
 
   const worker = new Worker(RETENTION_QUEUE, async () => {
     const deleted = await deleteExpiredAnswers(deps.db, deps.retentionDays);
-    logger.info({ deleted, retentionDays: deps.retentionDays }, 'expired department answers purged');
+    logger.info(
+      { deleted, retentionDays: deps.retentionDays },
+      'expired department answers purged',
+    );
     return { deleted };
   }, options);
   worker.on('error', (err) => logger.error({ err }, 'worker error'));

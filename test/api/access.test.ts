@@ -38,7 +38,11 @@ describe('who may see a family: roles and areas on every endpoint', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     const run = randomBytes(3).toString('hex');
-    const issue = async (key: string, role: 'submitter' | 'caseworker' | 'operator', area: string) => {
+    const issue = async (
+      key: string,
+      role: 'submitter' | 'caseworker' | 'operator',
+      area: string,
+    ) => {
       t[key] = await tokenFor(stack.db, `${key}-${run}`, role, area);
     };
     await issue('officeA', 'submitter', '430102');
@@ -105,7 +109,8 @@ describe('who may see a family: roles and areas on every endpoint', () => {
     ];
   }
 
-  it('answers 401 on every endpoint without a token, with an unknown one or a revoked one', async () => {
+  it('answers 401 on every endpoint without a token, ' +
+    'with an unknown one or a revoked one', async () => {
     for (const [method, url, body] of endpoints()) {
       for (const who of [undefined, 'cc_not-a-token', holder('revoked').token]) {
         const response = await call(method, url, who, body);
@@ -156,7 +161,8 @@ describe('who may see a family: roles and areas on every endpoint', () => {
       .toBe(404);
   });
 
-  it('shows a caseworker every check of its area and below it, none of a sibling area', async () => {
+  it('shows a caseworker every check of its area and below it, ' +
+    'none of a sibling area', async () => {
     const seen = async (who: string, key: string) =>
       (await call('GET', `/v1/checks/${check(key)}/discrepancies`, who)).statusCode;
 
@@ -184,7 +190,8 @@ describe('who may see a family: roles and areas on every endpoint', () => {
     expect(await list('workerB', '4301')).toHaveLength(1);
   });
 
-  it('refuses a submission for a village outside the token\'s area with 403 and stores nothing', async () => {
+  it('refuses a submission for a village outside the token\'s area ' +
+    'with 403 and stores nothing', async () => {
     const family = validFamily();
     const response = await call('POST', '/v1/checks', 'officeB', family);
     const stored = await stack.db.selectFrom('checks').select('id')
@@ -195,7 +202,8 @@ describe('who may see a family: roles and areas on every endpoint', () => {
     expect(stored).toEqual([]);
   });
 
-  it('shows members in full only to a caseworker of the area, masked to the submitter', async () => {
+  it('shows members in full only to a caseworker of the area, ' +
+    'masked to the submitter', async () => {
     const toWorker = (await call('GET', `/v1/checks/${check('a1')}`, 'workerA')).json<Detail>();
     const toOffice = (await call('GET', `/v1/checks/${check('a1')}`, 'officeA')).json<Detail>();
 

@@ -61,7 +61,12 @@ describe('the audit trail', () => {
     const { caseworker, operator } = stack.tokens;
     const reads: Array<[string, string, string, string | null]> = [
       [`/v1/checks/${seeded}`, caseworker, 'check.read', '430102001001'],
-      [`/v1/checks/${seeded}/discrepancies`, caseworker, 'check.discrepancies.list', '430102001001'],
+      [
+        `/v1/checks/${seeded}/discrepancies`,
+        caseworker,
+        'check.discrepancies.list',
+        '430102001001',
+      ],
       ['/v1/discrepancies?area=4301&item=pension', caseworker, 'discrepancies.list', '4301'],
       ['/v1/audit?area=43', operator, 'audit.list', '43'],
       ['/v1/queues', operator, 'queues.read', null],
@@ -140,14 +145,20 @@ describe('the audit trail', () => {
     expect(members[1]?.consent).toBeNull();
   });
 
-  it('refuses consent evidence without a document or with a malformed SHA-256, and records it', async () => {
+  it('refuses consent evidence without a document or with a malformed SHA-256, ' +
+    'and records it', async () => {
     const family = validFamily();
     family.members[0] = { ...family.members[0], consent: { collectedBy: '张伟' } };
     family.members[1] = {
       ...family.members[1], consent: { documentSha256: 'abc', collectedBy: '张伟' },
     };
 
-    const { response, requestId } = await call('POST', '/v1/checks', stack.tokens.submitter, family);
+    const { response, requestId } = await call(
+      'POST',
+      '/v1/checks',
+      stack.tokens.submitter,
+      family,
+    );
     const paths = response.json<{ error: { problems: Array<{ path: string }> } }>()
       .error.problems.map((p) => p.path);
 
@@ -198,8 +209,10 @@ describe('the audit trail', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = `/v1/audit?actor=${stack.submitter}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page: AuditPage = (await call('GET', query, stack.tokens.operator)).response.json<AuditPage>();
+      const query: string =
+        `/v1/audit?actor=${stack.submitter}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page: AuditPage = (await call('GET', query, stack.tokens.operator))
+        .response.json<AuditPage>();
       expect(page.items.every((e) => e.actor === stack.submitter)).toBe(true);
       seen.push(...page.items.map((e) => e.id));
       cursor = page.nextCursor;

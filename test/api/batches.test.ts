@@ -103,7 +103,8 @@ describe('POST /v1/batches', () => {
     expect(progress.body.checks).toMatchObject({ queued: 0, running: 0 });
   });
 
-  it('keeps the first check of a reference, within a batch and after a single submission', async () => {
+  it('keeps the first check of a reference, ' +
+    'within a batch and after a single submission', async () => {
     const single = validFamily();
     const posted = await stack.app.inject({
       method: 'POST',

@@ -93,7 +93,8 @@ describe('POST /v1/checks', () => {
     expect(otherSubmitter.json<{ id: string }>().id).not.toBe(first.json<{ id: string }>().id);
   });
 
-  it('refuses a different declaration under a reference already used, and keeps the first', async () => {
+  it('refuses a different declaration under a reference already used, ' +
+    'and keeps the first', async () => {
     const family = validFamily();
     const first = await submit(family);
     const changed = await submit({ ...family, declaredOn: '2026-11-19' });
@@ -104,7 +105,8 @@ describe('POST /v1/checks', () => {
     expect(row.declared_on).toBe('2026-11-20');
   });
 
-  it('refuses control characters, broken surrogates and declarations dated in the future', async () => {
+  it('refuses control characters, broken surrogates ' +
+    'and declarations dated in the future', async () => {
     const family = validFamily();
     family.members[0] = { ...family.members[0], name: 'a\u0000b' };
     family.members[1] = { ...family.members[1], name: 'x\ud800' };

@@ -41,7 +41,9 @@ describe('an answer given about many families, split per family', () => {
     const members = declared.members.map((m) => m.idNumber);
     const outcomes = departments.map((department): DepartmentOutcome => {
       const holding = c.departments[department.name];
-      if (holding && 'down' in holding) return { department, state: 'unavailable', answeredAt: null };
+      if (holding && 'down' in holding) {
+        return { department, state: 'unavailable', answeredAt: null };
+      }
 
       const related = department.alsoAsksAbout;
       const named = related ? related.persons(partFor(everyone, related.department, members)) : [];

@@ -13,7 +13,8 @@ describe('telling a dependency that is away from other failures', () => {
     expect(isDependencyUnavailable(withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')))
       .toBe(true);
     expect(isDependencyUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
-    expect(isDependencyUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    expect(isDependencyUnavailable(new Error('timeout exceeded when trying to connect')))
+      .toBe(true);
     expect(isDependencyUnavailable(withCode('the database system is shutting down', '57P03')))
       .toBe(true);
     expect(isDependencyUnavailable(withCode('connection failure', '08006'))).toBe(true);

@@ -48,12 +48,15 @@ describe('limits on what one caller may send', () => {
     });
   }
 
-  it('answers 429 with Retry-After once a token has used its minute, and spares other tokens', async () => {
+  it('answers 429 with Retry-After once a token has used its minute, ' +
+    'and spares other tokens', async () => {
     const app = await appWith({ rateLimitPerMinute: 3 });
     const busy = await tokenFor(stack.db, 'busy-desk', 'caseworker', '4301');
     const calm = await tokenFor(stack.db, 'calm-desk', 'caseworker', '4301');
     const list = (token: string) => app.inject({
-      method: 'GET', url: '/v1/discrepancies?area=4301', headers: { authorization: `Bearer ${token}` },
+      method: 'GET',
+      url: '/v1/discrepancies?area=4301',
+      headers: { authorization: `Bearer ${token}` },
     });
 
     const allowed = [await list(busy.token), await list(busy.token), await list(busy.token)];
@@ -108,7 +111,8 @@ describe('limit and retention settings', () => {
       RETENTION_DAYS: '1.5',
     });
 
-    for (const name of ['BODY_LIMIT_BYTES', 'MAX_MEMBERS', 'RATE_LIMIT_PER_MINUTE', 'RETENTION_DAYS']) {
+    const names = ['BODY_LIMIT_BYTES', 'MAX_MEMBERS', 'RATE_LIMIT_PER_MINUTE', 'RETENTION_DAYS'];
+    for (const name of names) {
       expect(attempt).toThrow(new RegExp(name));
     }
   });

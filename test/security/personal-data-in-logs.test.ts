@@ -77,6 +77,8 @@ async function readEveryCheckAsCaseworker(stack: LocalStack): Promise<void> {
       url: `/v1/checks/${id}`,
       headers: { authorization: `Bearer ${stack.tokens.caseworker}` },
     });
-    if (response.statusCode !== 200) throw new Error(`reading a check answered ${response.statusCode}`);
+    if (response.statusCode !== 200) {
+      throw new Error(`reading a check answered ${response.statusCode}`);
+    }
   }
 }

@@ -54,7 +54,8 @@ describe('retention of raw department answers', () => {
     return rows.map((r) => r.check_id).sort();
   }
 
-  it('deletes answers of checks finished before the period, keeps the rest and the findings', async () => {
+  it('deletes answers of checks finished before the period, ' +
+    'keeps the rest and the findings', async () => {
     const expiredComplete = await checkWithAnswer('complete', 31);
     const expiredPartial = await checkWithAnswer('partial', 45);
     const recent = await checkWithAnswer('complete', 29);

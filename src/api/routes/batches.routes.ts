@@ -154,7 +154,11 @@ function uploadError(err: unknown): unknown {
     return new ApiError(413, 'PAYLOAD_TOO_LARGE', `${err.message}; lines before it were kept`);
   }
   if (err instanceof Error && 'code' in err && err.code === 'ECONNRESET') {
-    return new ApiError(400, 'UPLOAD_INTERRUPTED', 'the upload broke off; lines before it were kept');
+    return new ApiError(
+      400,
+      'UPLOAD_INTERRUPTED',
+      'the upload broke off; lines before it were kept',
+    );
   }
   return err;
 }

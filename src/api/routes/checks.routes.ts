@@ -104,7 +104,10 @@ export const checkRoutes: FastifyPluginCallbackZod<CheckRouteOptions> = (
     const caller = callerOf(request);
     const check = await findCheckById(deps.db, request.params.id, scopeOf(caller));
     if (!check) {
-      await insertAuditEvent(deps.db, auditEntry(request, 'check.not-found', request.params.id, null));
+      await insertAuditEvent(
+        deps.db,
+        auditEntry(request, 'check.not-found', request.params.id, null),
+      );
       throw new NotFoundError('check');
     }
 
@@ -126,7 +129,10 @@ export const checkRoutes: FastifyPluginCallbackZod<CheckRouteOptions> = (
   }, async (request) => {
     const check = await findCheckById(deps.db, request.params.id, scopeOf(callerOf(request)));
     if (!check) {
-      await insertAuditEvent(deps.db, auditEntry(request, 'check.not-found', request.params.id, null));
+      await insertAuditEvent(
+        deps.db,
+        auditEntry(request, 'check.not-found', request.params.id, null),
+      );
       throw new NotFoundError('check');
     }
 
@@ -166,7 +172,12 @@ async function submit(deps: AppDeps, request: FastifyRequest, body: DeclaredFami
   const stored = await submitCheck(deps, callerOf(request).name, body, audit).catch(
     async (err: unknown) => {
       if (!(err instanceof ReferenceReusedError)) throw err;
-      const refused = auditEntry(request, 'submission.refused.reference', body.reference, body.areaCode);
+      const refused = auditEntry(
+        request,
+        'submission.refused.reference',
+        body.reference,
+        body.areaCode,
+      );
       await insertAuditEvent(deps.db, refused);
       throw new ConflictError(err.message);
     },
@@ -187,7 +198,10 @@ async function recordConsentRefusal(deps: AppDeps, request: FastifyRequest): Pro
   const raw = (request.body ?? {}) as { reference?: unknown; areaCode?: unknown };
   const reference = wellFormed(raw.reference, /^[^\p{Cc}\p{Cs}]{1,128}$/u);
   const area = wellFormed(raw.areaCode, /^\d{12}$/);
-  await insertAuditEvent(deps.db, auditEntry(request, 'submission.refused.consent', reference, area));
+  await insertAuditEvent(
+    deps.db,
+    auditEntry(request, 'submission.refused.consent', reference, area),
+  );
 }
 
 function isConsentRefusal(error: unknown): boolean {

@@ -18,7 +18,11 @@ export function registerSubmit(program: Command): void {
     .command('submit')
     .argument('<file>', 'declared families, one JSON object per line')
     .description('send a file of families as one batch and follow its checks to the end')
-    .option('--api <url>', 'base URL of the API', process.env.CROSSCHECK_API ?? 'http://127.0.0.1:3000')
+    .option(
+      '--api <url>',
+      'base URL of the API',
+      process.env.CROSSCHECK_API ?? 'http://127.0.0.1:3000',
+    )
     .option('--token <token>', 'submitter token (default: CROSSCHECK_TOKEN)')
     .option('--timeout <s>', 'seconds to follow the checks', positiveInteger, 86_400)
     .action(async (file: string, options: SubmitFlags) => {

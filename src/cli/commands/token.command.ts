@@ -67,7 +67,9 @@ export function registerToken(program: Command): void {
 /** The holder the flags describe, or an error naming every flag that is wrong. */
 export function tokenHolder(flags: CreateFlags, divisions: DivisionIndex) {
   const problems: string[] = [];
-  if (!ROLES.includes(flags.role as Role)) problems.push(`--role must be one of ${ROLES.join(', ')}`);
+  if (!ROLES.includes(flags.role as Role)) {
+    problems.push(`--role must be one of ${ROLES.join(', ')}`);
+  }
   if (flags.area !== 'CN' && !divisions.divisionExists(flags.area)) {
     problems.push(`--area ${flags.area} is neither CN nor a division of the published list`);
   }
