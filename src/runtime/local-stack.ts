@@ -124,7 +124,8 @@ async function revokeStackTokens(db: Kysely<Database>, ids: readonly string[]): 
   for (const id of ids) await revokeTokenById(db, id);
 }
 
-function sandboxSettings(
+/** Each department's settings, pointed at its running sandbox, with overrides applied. */
+export function sandboxSettings(
   config: Config,
   sandboxes: RunningSandboxes,
   overrides: Partial<DepartmentSettings> = {},

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { LocalStack } from '../../src/runtime/local-stack.js';
+import { seedCheck } from '../support/access.js';
 import { startTestStack } from '../support/stack.js';
 
 interface Page {
@@ -10,36 +9,18 @@ interface Page {
   nextCursor: string | null;
 }
 
-/** Stores a finished check in an area with the given discrepancies, as the merger would. */
-async function seedCheck(
+/** A finished check in an area with the given discrepancies, all of one member. */
+async function seedArea(
   stack: LocalStack,
   areaCode: string,
   entries: Array<{ item: string; kind: string }>,
 ): Promise<string> {
-  const id = randomUUID();
-  await stack.db.insertInto('checks').values({
-    id,
+  const member = '430102194603120244';
+  return seedCheck(stack.db, {
+    areaCode,
     submitter: 'seed',
-    reference: id,
-    assistance: 'subsistence-allowance',
-    area_code: areaCode,
-    declared_on: '2026-11-20',
-    family: JSON.stringify({}),
-    status: 'complete',
-  }).execute();
-  await stack.db.insertInto('discrepancies').values(entries.map((e, position) => ({
-    check_id: id,
-    position,
-    area_code: areaCode,
-    item: e.item,
-    kind: e.kind,
-    member_id_number: '430102194603120244',
-    declared: JSON.stringify(0),
-    found: JSON.stringify(1200),
-    department: 'social-security',
-    answered_at: new Date(),
-  }))).execute();
-  return id;
+    discrepancies: entries.map((e) => ({ ...e, member })),
+  });
 }
 
 describe('GET /v1/discrepancies', () => {
@@ -48,9 +29,9 @@ describe('GET /v1/discrepancies', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     const pensions = Array.from({ length: 7 }, () => ({ item: 'pension', kind: 'undeclared' }));
-    await seedCheck(stack, '430102001001', pensions);
-    await seedCheck(stack, '430102001002', [{ item: 'vehicle', kind: 'undeclared' }]);
-    await seedCheck(stack, '430103001001', [{ item: 'pension', kind: 'mismatch' }]);
+    await seedArea(stack, '430102001001', pensions);
+    await seedArea(stack, '430102001002', [{ item: 'vehicle', kind: 'undeclared' }]);
+    await seedArea(stack, '430103001001', [{ item: 'pension', kind: 'mismatch' }]);
   });
 
   afterAll(async () => {

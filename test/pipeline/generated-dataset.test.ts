@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiClient } from '../../src/casebook/api-client.js';
 import { type Dataset, generateDataset } from '../../src/dataset/generate-dataset.js';
-import { discrepancyKey, findDiscrepancyKeys } from '../../src/demo/demo-report.js';
 import type { LocalStack } from '../../src/runtime/local-stack.js';
 import { loadSandboxes } from '../../src/runtime/sandboxes.js';
+import { missedPlanted } from '../support/check-counts.js';
 import { startTestStack } from '../support/stack.js';
 import { waitForSubmitter } from '../support/wait.js';
 
@@ -38,10 +38,7 @@ describe('a generated data set through the API and workers', () => {
   });
 
   it('finds every discrepancy the data set planted', async () => {
-    const found = await findDiscrepancyKeys(stack.db, stack.submitter);
-    const missed = dataset.planted
-      .map((p) => discrepancyKey(p.reference, p.member, p.item, p.kind))
-      .filter((key) => !found.has(key));
+    const missed = await missedPlanted(stack.db, stack.submitter, dataset.planted);
 
     expect(dataset.planted.length).toBeGreaterThan(20);
     expect(missed).toEqual([]);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type Dataset, generateDataset } from '../../src/dataset/generate-dataset.js';
-import { discrepancyKey, findDiscrepancyKeys } from '../../src/demo/demo-report.js';
 import { loadSandboxes } from '../../src/runtime/sandboxes.js';
 import {
   countDuplicateDiscrepancies,
   countQueuedJobs,
+  missedPlanted,
   statusesOf,
 } from '../support/check-counts.js';
 import { type PipelineHarness, startPipelineHarness } from '../support/pipeline-harness.js';
@@ -42,10 +42,7 @@ describe('checks whose every Redis key is lost before a worker sees them', () =>
     expect(await statusesOf(harness.db, SUBMITTER)).toEqual({ complete: dataset.families.length });
     expect(await countDuplicateDiscrepancies(harness.db, SUBMITTER))
       .toEqual({ byPosition: 0, byContent: 0 });
-    const found = await findDiscrepancyKeys(harness.db, SUBMITTER);
-    const missed = dataset.planted
-      .map((p) => discrepancyKey(p.reference, p.member, p.item, p.kind))
-      .filter((key) => !found.has(key));
+    const missed = await missedPlanted(harness.db, SUBMITTER, dataset.planted);
     expect(missed).toEqual([]);
   });
 });

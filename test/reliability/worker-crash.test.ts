@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type Dataset, generateDataset } from '../../src/dataset/generate-dataset.js';
-import { discrepancyKey, findDiscrepancyKeys } from '../../src/demo/demo-report.js';
 import { loadSandboxes } from '../../src/runtime/sandboxes.js';
-import { countDuplicateDiscrepancies, statusesOf } from '../support/check-counts.js';
+import {
+  countDuplicateDiscrepancies,
+  missedPlanted,
+  statusesOf,
+} from '../support/check-counts.js';
 import { type ChildCommand, commandEnv, spawnCommand } from '../support/child-command.js';
 import { type PipelineHarness, startPipelineHarness } from '../support/pipeline-harness.js';
 import { pollUntil } from '../support/poll.js';
@@ -60,10 +63,7 @@ describe('a worker process killed in the middle of a run', () => {
     expect(await statusesOf(harness.db, SUBMITTER)).toEqual({ complete: FAMILIES });
     expect(await countDuplicateDiscrepancies(harness.db, SUBMITTER))
       .toEqual({ byPosition: 0, byContent: 0 });
-    const found = await findDiscrepancyKeys(harness.db, SUBMITTER);
-    const missed = dataset.planted
-      .map((p) => discrepancyKey(p.reference, p.member, p.item, p.kind))
-      .filter((key) => !found.has(key));
+    const missed = await missedPlanted(harness.db, SUBMITTER, dataset.planted);
     expect(missed).toEqual([]);
     expect(recoveryMs).toBeLessThan(60_000);
   }, 180_000);

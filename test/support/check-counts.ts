@@ -1,7 +1,9 @@
 import type { Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
 
+import type { Dataset } from '../../src/dataset/generate-dataset.js';
 import type { Database } from '../../src/db/schema.js';
+import { discrepancyKey, findDiscrepancyKeys } from '../../src/demo/demo-report.js';
 import type { CheckQueues } from '../../src/pipeline/queues.js';
 
 /** Checks of a submitter by status. */
@@ -52,4 +54,16 @@ export async function countDuplicateDiscrepancies(
     byContent: repeats(rows.map((r) =>
       [r.check_id, r.member_id_number, r.item, r.kind, JSON.stringify(r.found)].join('|'))),
   };
+}
+
+/** The discrepancies a data set planted that a submitter's checks did not report. */
+export async function missedPlanted(
+  db: Kysely<Database>,
+  submitter: string,
+  planted: Dataset['planted'],
+): Promise<string[]> {
+  const found = await findDiscrepancyKeys(db, submitter);
+  return planted
+    .map((p) => discrepancyKey(p.reference, p.member, p.item, p.kind))
+    .filter((key) => !found.has(key));
 }

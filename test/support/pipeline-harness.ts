@@ -10,6 +10,7 @@ import type { Database } from '../../src/db/schema.js';
 import type { DeclaredFamily } from '../../src/domain/declared-family.js';
 import { type CheckQueues, createCheckQueues } from '../../src/pipeline/queues.js';
 import { type RunningWorkers, type WorkerDeps, startWorkers } from '../../src/pipeline/workers.js';
+import { sandboxSettings } from '../../src/runtime/local-stack.js';
 import {
   type RunningSandboxes,
   startSandboxes,
@@ -53,7 +54,11 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
     exchangeDatabaseUrl: config.exchangeDatabaseUrl,
     logger: silentLogger,
   });
-  const settings = pointAtSandboxes(config, sandboxes, options.overrides);
+  const settings = sandboxSettings(
+    config,
+    sandboxes,
+    options.overrides ?? CASEBOOK_DEPARTMENT_SETTINGS,
+  );
   const db = createDatabase({ url: config.databaseUrl });
   const redis = { url: config.redisUrl, prefix: config.redisPrefix };
   const queues = createCheckQueues(redis, departments.map((d) => d.name));
@@ -87,18 +92,4 @@ async function submitAll(
   const ids: string[] = [];
   for (const family of families) ids.push((await submitCheck(deps, submitter, family)).id);
   return ids;
-}
-
-function pointAtSandboxes(
-  config: Config,
-  sandboxes: RunningSandboxes,
-  overrides: Partial<DepartmentSettings> = CASEBOOK_DEPARTMENT_SETTINGS,
-): Record<string, DepartmentSettings> {
-  const settings: Record<string, DepartmentSettings> = {};
-  for (const [name, sandbox] of sandboxes) {
-    const configured = config.departments[name];
-    if (!configured) throw new Error(`no settings for department ${name}`);
-    settings[name] = { ...configured, ...overrides, url: sandbox.url };
-  }
-  return settings;
 }
