@@ -27,12 +27,15 @@ export function startChild(
   args: readonly string[],
   env: Record<string, string>,
   logDir: string,
-  options: { stdout: 'log' | 'pipe' } = { stdout: 'log' },
+  options: { stdout: 'log' | 'pipe'; profileDir?: string } = { stdout: 'log' },
 ): BenchChild {
   const logFile = path.join(logDir, `${name}.log`);
   const log = openSync(logFile, 'a');
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    const profile = options.profileDir
+      ? ['--cpu-prof', '--cpu-prof-dir', path.join(options.profileDir, name)]
+      : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', options.stdout === 'pipe' ? 'pipe' : log, log],

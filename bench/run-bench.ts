@@ -34,8 +34,10 @@ interface BenchOptions {
   seed: number;
   singles: number;
   timeoutMs: number;
-  /** `work` processes, each one Node thread: one per core is the usual deployment. */
+  /** Bulk-lane `work` processes, each one Node thread: one per core is the usual deployment. */
   workers: number;
+  /** Where each process writes a V8 CPU profile when it exits; none when absent. */
+  profileDir: string | undefined;
 }
 
 /** Above this many families the bare flow is measured on fewer; its rate does not depend on it. */
@@ -51,6 +53,7 @@ function parseOptions(argv: string[]): BenchOptions {
       singles: { type: 'string', default: '50' },
       workers: { type: 'string', default: '2' },
       'timeout-s': { type: 'string' },
+      profile: { type: 'string' },
     },
   });
   const families = wholeNumber('--families', values.families, 1);
@@ -62,6 +65,7 @@ function parseOptions(argv: string[]): BenchOptions {
     singles: wholeNumber('--singles', values.singles, 0),
     workers: wholeNumber('--workers', values.workers, 1),
     timeoutMs: wholeNumber('--timeout-s', timeout, 1) * 1000,
+    profileDir: values.profile === undefined ? undefined : path.resolve(values.profile),
   };
 }
 
@@ -130,19 +134,24 @@ class BenchRun {
       '--families', String(options.families + options.singles),
       '--seed', String(options.seed),
       '--latency-ms', String(options.latencyMs),
-    ], common, env.logDir, { stdout: 'pipe' }));
+    ], common, env.logDir, { stdout: 'pipe', profileDir: options.profileDir }));
     const { urls } = (await firstJsonLine(sandboxes, 300_000)) as { urls: Record<string, string> };
 
     const departmentUrls = Object.fromEntries(
       Object.entries(urls).map(([name, url]) => [`${settingsPrefix(name)}_URL`, url]),
     );
     const port = await freePort();
+    const logged = { stdout: 'log', profileDir: options.profileDir } as const;
     const serve = this.track(startChild('serve', ['src/cli/main.ts', 'serve'],
-      { ...common, ...departmentUrls, PORT: String(port) }, env.logDir));
+      { ...common, ...departmentUrls, PORT: String(port) }, env.logDir, logged));
     for (let n = 1; n <= options.workers; n += 1) {
-      this.track(startChild(`work-${n}`, ['src/cli/main.ts', 'work'],
-        { ...common, ...departmentUrls }, env.logDir));
+      this.track(startChild(`work-${n}`, ['src/cli/main.ts', 'work', '--lane', 'bulk'],
+        { ...common, ...departmentUrls }, env.logDir, logged));
     }
+    // Single submissions have a process of their own, as in a deployment that
+    // takes batches: idle between singles, it is scheduled at once when one comes.
+    this.track(startChild('work-urgent', ['src/cli/main.ts', 'work', '--lane', 'urgent'],
+      { ...common, ...departmentUrls }, env.logDir, logged));
 
     const api = `http://127.0.0.1:${port}`;
     await waitForHttp(serve, `${api}/health/ready`, 60_000);

@@ -92,6 +92,11 @@ export interface ConnectorSettings {
 export interface LookupContext {
   /** Aborted when the lookup has taken longer than the department's timeout. */
   signal: AbortSignal;
+  /**
+   * Someone is waiting on this lookup (a family submitted on its own): its
+   * calls go over connections of their own, never queued behind a batch's.
+   */
+  urgent?: boolean;
 }
 
 /**

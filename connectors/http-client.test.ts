@@ -22,7 +22,7 @@ async function sendTo(answer: CannedAnswer, signal = new AbortController().signa
   const canned = await startCannedServer(answer);
   const client = createDepartmentClient('test-department', connectorSettings(canned.url, 1));
   try {
-    return await client.send(lookup, signal);
+    return await client.send(lookup, { signal });
   } finally {
     await client.close();
     await canned.stop();
@@ -78,10 +78,35 @@ describe('department client faults', () => {
     await canned.stop();
     const client = createDepartmentClient('test-department', connectorSettings(canned.url, 1));
 
-    const error = await rejectionOf(client.send(lookup, new AbortController().signal));
+    const error = await rejectionOf(client.send(lookup, { signal: new AbortController().signal }));
     await client.close();
 
     expect(error).toBeInstanceOf(DepartmentUnavailableError);
+  });
+});
+
+describe('urgent lookups', () => {
+  it('are answered while a batch holds every connection, not after it', async () => {
+    const canned = await startCannedServer({ body: {}, delayMs: 150 });
+    const client = createDepartmentClient('test-department', connectorSettings(canned.url, 1));
+    const signal = () => new AbortController().signal;
+    let bulkDone = 0;
+    try {
+      const bulk = Array.from({ length: 300 }, () =>
+        client.send(lookup, { signal: signal() }).then(() => {
+          bulkDone += 1;
+        }),
+      );
+      await client.send(lookup, { signal: signal(), urgent: true });
+      const doneWhenUrgentWas = bulkDone;
+      await Promise.all(bulk);
+
+      // The batch needs several rounds of its connections; the urgent call needs one.
+      expect(doneWhenUrgentWas).toBeLessThan(150);
+    } finally {
+      await client.close();
+      await canned.stop();
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 
-import type { ConnectorSettings } from './contract.js';
+import type { ConnectorSettings, LookupContext } from './contract.js';
 import {
   DepartmentAnswerInvalidError,
   DepartmentRateLimitedError,
@@ -10,7 +10,10 @@ import {
 } from './errors.js';
 
 /** Connections kept alive to one department; lookups beyond them queue in the pool. */
-const CONNECTIONS_PER_DEPARTMENT = 16;
+const CONNECTIONS_PER_DEPARTMENT = 64;
+
+/** Connections kept apart for urgent lookups, so a batch's calls never queue ahead of them. */
+const URGENT_CONNECTIONS = 4;
 
 /** Wait asked for by a 429 that carries no usable Retry-After. */
 export const DEFAULT_RETRY_AFTER_MS = 1000;
@@ -34,7 +37,7 @@ export interface DepartmentRequest<Answer> {
  * the pipeline acts on.
  */
 export interface DepartmentClient {
-  send<Answer>(request: DepartmentRequest<Answer>, signal: AbortSignal): Promise<Answer>;
+  send<Answer>(request: DepartmentRequest<Answer>, context: LookupContext): Promise<Answer>;
   close(): Promise<void>;
 }
 
@@ -45,7 +48,7 @@ export function createDepartmentClient(
   const base = new URL(settings.url);
   const target: Target = {
     department,
-    pool: sharedPool(base.origin),
+    pools: sharedPools(base.origin),
     basePath: base.pathname.replace(/\/+$/, ''),
     timeoutMs: settings.timeoutMs,
     logger: settings.logger.child({ department }),
@@ -53,7 +56,7 @@ export function createDepartmentClient(
   let closed = false;
 
   return {
-    send: (request, signal) => send(target, request, signal),
+    send: (request, context) => send(target, request, context),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -64,7 +67,7 @@ export function createDepartmentClient(
 
 interface Target {
   department: string;
-  pool: Pool;
+  pools: DepartmentPools;
   basePath: string;
   timeoutMs: number;
   logger: Logger;
@@ -73,12 +76,13 @@ interface Target {
 async function send<Answer>(
   target: Target,
   request: DepartmentRequest<Answer>,
-  signal: AbortSignal,
+  context: LookupContext,
 ): Promise<Answer> {
-  const deadline = deadlineFor(signal, target.timeoutMs);
+  const deadline = deadlineFor(context.signal, target.timeoutMs);
   const started = performance.now();
+  const pool = context.urgent ? target.pools.urgent : target.pools.bulk;
   try {
-    const response = await dispatch(target, request, deadline.signal);
+    const response = await dispatch(target, pool, request, deadline.signal);
     await refuseFaults(target, response);
     const body = await readJson(target, response, deadline.signal);
 
@@ -114,12 +118,13 @@ function deadlineFor(signal: AbortSignal, timeoutMs: number) {
 
 async function dispatch(
   target: Target,
+  pool: Pool,
   request: DepartmentRequest<unknown>,
   deadline: AbortSignal,
 ): Promise<Dispatcher.ResponseData> {
   const hasBody = request.body !== undefined;
   try {
-    return await target.pool.request({
+    return await pool.request({
       method: request.method,
       path: target.basePath + request.path,
       headers: {
@@ -300,22 +305,27 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-interface SharedPool {
-  pool: Pool;
+interface DepartmentPools {
+  bulk: Pool;
+  urgent: Pool;
+}
+
+interface SharedPools extends DepartmentPools {
   users: number;
 }
 
-/** One pool per department origin, shared by every connector of the process that asks it. */
-const pools = new Map<string, SharedPool>();
+/** Pools per department origin, shared by every connector of the process that asks it. */
+const pools = new Map<string, SharedPools>();
 
-function sharedPool(origin: string): Pool {
+function sharedPools(origin: string): DepartmentPools {
   const shared = pools.get(origin) ?? {
-    pool: new Pool(origin, { connections: CONNECTIONS_PER_DEPARTMENT }),
+    bulk: new Pool(origin, { connections: CONNECTIONS_PER_DEPARTMENT }),
+    urgent: new Pool(origin, { connections: URGENT_CONNECTIONS }),
     users: 0,
   };
   shared.users += 1;
   pools.set(origin, shared);
-  return shared.pool;
+  return shared;
 }
 
 /** The last connector to let go of an origin closes its connections. */
@@ -326,5 +336,5 @@ async function releasePool(origin: string): Promise<void> {
   if (shared.users > 0) return;
 
   pools.delete(origin);
-  await shared.pool.close();
+  await Promise.all([shared.bulk.close(), shared.urgent.close()]);
 }

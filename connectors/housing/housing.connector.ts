@@ -15,7 +15,7 @@ export function createHousingConnector(settings: ConnectorSettings): Connector<H
   const empty: HousingRecords = { properties: [], subsidies: [] };
 
   return {
-    lookup: (idNumbers, { signal }) =>
+    lookup: (idNumbers, context) =>
       lookupInBatches(idNumbers, settings.batchSize, empty, async (batch) => {
         const answer = await client.send(
           {
@@ -25,7 +25,7 @@ export function createHousingConnector(settings: ConnectorSettings): Connector<H
             answer: holdingsAnswer,
             persons: batch.length,
           },
-          signal,
+          context,
         );
         return answer.result;
       }),

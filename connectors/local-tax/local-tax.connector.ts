@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { Connector, ConnectorSettings } from '../contract.js';
+import type { Connector, ConnectorSettings, LookupContext } from '../contract.js';
 import { DepartmentAnswerInvalidError } from '../errors.js';
 import { createDepartmentClient, lookupInBatches, type DepartmentClient } from '../http-client.js';
 import {
@@ -31,9 +31,9 @@ export function createLocalTaxConnector(settings: ConnectorSettings): Connector<
   const client = createDepartmentClient(DEPARTMENT, settings);
 
   return {
-    lookup: (idNumbers, { signal }) =>
+    lookup: (idNumbers, context) =>
       lookupInBatches(idNumbers, settings.batchSize, { wageTax: [], deedTax: [] }, (batch) =>
-        askAllPages(client, batch, signal),
+        askAllPages(client, batch, context),
       ),
     close: () => client.close(),
   };
@@ -42,13 +42,13 @@ export function createLocalTaxConnector(settings: ConnectorSettings): Connector<
 async function askAllPages(
   client: DepartmentClient,
   ids: string[],
-  signal: AbortSignal,
+  context: LookupContext,
 ): Promise<LocalTaxRecords> {
   const records: LocalTaxRecords = { wageTax: [], deedTax: [] };
   let pageToken: string | null = null;
 
   for (let pages = 0; pages < MAX_PAGES; pages += 1) {
-    const page = await askPage(client, ids, pageToken, signal);
+    const page = await askPage(client, ids, pageToken, context);
     collect(records, page);
     pageToken = page.nextPageToken;
     if (pageToken === null) return records;
@@ -60,12 +60,12 @@ function askPage(
   client: DepartmentClient,
   ids: string[],
   pageToken: string | null,
-  signal: AbortSignal,
+  context: LookupContext,
 ): Promise<RecordsPage> {
   const body = pageToken === null ? { ids } : { ids, pageToken };
   return client.send(
     { method: 'POST', path: '/records/query', body, answer: recordsPage, persons: ids.length },
-    signal,
+    context,
   );
 }
 

@@ -20,7 +20,7 @@ export function createMarriageConnector(settings: ConnectorSettings): Connector<
   const client = createDepartmentClient(DEPARTMENT, settings);
 
   return {
-    lookup: (idNumbers, { signal }) =>
+    lookup: (idNumbers, context) =>
       lookupInBatches(idNumbers, settings.batchSize, { records: [] }, async (batch) => {
         const answer = await client.send(
           {
@@ -30,7 +30,7 @@ export function createMarriageConnector(settings: ConnectorSettings): Connector<
             answer: searchAnswer,
             persons: batch.length,
           },
-          signal,
+          context,
         );
         requireCompleteAnswer(answer);
         return { records: answer.records };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { normaliseIdentityNumber } from '../../src/domain/identity-number.js';
-import type { Connector, ConnectorSettings } from '../contract.js';
+import type { Connector, ConnectorSettings, LookupContext } from '../contract.js';
 import { DepartmentAnswerInvalidError } from '../errors.js';
 import { createDepartmentClient, lookupInBatches, mergeRecords } from '../http-client.js';
 import {
@@ -26,7 +26,7 @@ export function createPublicSecurityConnector(
   settings: ConnectorSettings,
 ): Connector<PublicSecurityRecords> {
   const client = createDepartmentClient(DEPARTMENT, settings);
-  const ask = (idNumbers: readonly string[], signal: AbortSignal) =>
+  const ask = (idNumbers: readonly string[], context: LookupContext) =>
     lookupInBatches(idNumbers, settings.batchSize, empty(), async (batch) => {
       const answer = await client.send(
         {
@@ -36,20 +36,20 @@ export function createPublicSecurityConnector(
           answer: batchAnswer,
           persons: batch.length,
         },
-        signal,
+        context,
       );
       requireOneResultEach(batch, answer.results.length);
       return mergeRecords(empty(), answer.results.map(recordsOf));
     });
 
   return {
-    lookup: async (idNumbers, { signal }) => {
-      const first = await ask(idNumbers, signal);
+    lookup: async (idNumbers, context) => {
+      const first = await ask(idNumbers, context);
       // Whether the others registered in a household have died is asked in a
       // second round: only a person's own record says so.
       const others = householdMembersNotAsked(first, idNumbers);
       if (others.length === 0) return first;
-      return mergeRecords(empty(), [first, await ask(others, signal)]);
+      return mergeRecords(empty(), [first, await ask(others, context)]);
     },
     close: () => client.close(),
   };

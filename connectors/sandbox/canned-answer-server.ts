@@ -8,6 +8,8 @@ export interface CannedAnswer {
   headers?: Record<string, string>;
   /** Sent as JSON, unless it is a string, which is sent as it is. */
   body: unknown;
+  /** Each answer is held back this long. */
+  delayMs?: number;
 }
 
 export interface CannedServer {
@@ -24,11 +26,15 @@ export async function startCannedServer(answer: CannedAnswer): Promise<CannedSer
   const server = createServer((request, response) => {
     calls += 1;
     request.resume();
-    response.writeHead(answer.status ?? 200, {
-      'content-type': 'application/json',
-      ...answer.headers,
-    });
-    response.end(text);
+    const reply = () => {
+      response.writeHead(answer.status ?? 200, {
+        'content-type': 'application/json',
+        ...answer.headers,
+      });
+      response.end(text);
+    };
+    if (answer.delayMs) setTimeout(reply, answer.delayMs);
+    else reply();
   });
 
   server.listen(0, '127.0.0.1');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { Connector, ConnectorSettings } from '../contract.js';
+import type { Connector, ConnectorSettings, LookupContext } from '../contract.js';
 import { DepartmentAnswerInvalidError, DepartmentUnavailableError } from '../errors.js';
 import {
   createDepartmentClient,
@@ -32,9 +32,9 @@ export function createSocialSecurityConnector(
   const client = createDepartmentClient(DEPARTMENT, settings);
 
   return {
-    lookup: (idNumbers, { signal }) =>
+    lookup: (idNumbers, context) =>
       lookupInBatches(idNumbers, 1, { payments: [] }, ([idNumber]) =>
-        askPerson(client, idNumber ?? '', signal),
+        askPerson(client, idNumber ?? '', context),
       ),
     close: () => client.close(),
   };
@@ -43,7 +43,7 @@ export function createSocialSecurityConnector(
 async function askPerson(
   client: DepartmentClient,
   idNumber: string,
-  signal: AbortSignal,
+  context: LookupContext,
 ): Promise<SocialSecurityRecords> {
   const answer = await client.send(
     {
@@ -52,7 +52,7 @@ async function askPerson(
       answer: envelope,
       persons: 1,
     },
-    signal,
+    context,
   );
 
   refuseFailureCode(answer.code);

@@ -14,13 +14,13 @@ export function createStateTaxConnector(settings: ConnectorSettings): Connector<
   const client = createDepartmentClient('state-tax', settings);
 
   return {
-    lookup: (idNumbers, { signal }) =>
+    lookup: (idNumbers, context) =>
       lookupInBatches(idNumbers, settings.batchSize, { businesses: [] }, async (batch) => {
         const ids = batch.map(encodeURIComponent).join(',');
         const path = `/taxpayers?ids=${ids}`;
         const businesses = await client.send(
           { method: 'GET', path, answer: taxpayersAnswer, persons: batch.length },
-          signal,
+          context,
         );
         return { businesses };
       }),

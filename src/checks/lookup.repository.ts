@@ -131,18 +131,21 @@ export async function findLookupOutcomes(
   }));
 }
 
-/** Open lookups of a check, for the reconciler to queue again. */
-export async function findOpenLookupDepartments(
+/** The departments whose lookups are still open, check by check. */
+export async function findOpenLookupDepartmentsOf(
   db: Kysely<Database>,
-  checkId: string,
-): Promise<string[]> {
+  checkIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const open = new Map<string, string[]>();
+  if (checkIds.length === 0) return open;
   const rows = await db
     .selectFrom('department_lookups')
-    .select('department')
-    .where('check_id', '=', checkId)
+    .select(['check_id', 'department'])
+    .where('check_id', 'in', checkIds)
     .where('state', 'in', ['pending', 'running'])
     .execute();
-  return rows.map((r) => r.department);
+  for (const r of rows) open.set(r.check_id, [...(open.get(r.check_id) ?? []), r.department]);
+  return open;
 }
 
 /**

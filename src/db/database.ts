@@ -17,6 +17,14 @@ export interface DatabaseOptions {
   connectionTimeoutMs?: number;
   /** Where a lost session is reported; silent without one. */
   logger?: Logger;
+  /**
+   * Whether a commit waits for its WAL to reach disk (the server's own
+   * setting unless told). Only for writers whose every write can be redone:
+   * the workers, whose lost last commits after a server crash leave lookups
+   * open for the reconciler. Never for the API, whose accepted checks must
+   * outlive any crash.
+   */
+  waitForDurableCommit?: boolean;
 }
 
 export function createDatabase(options: DatabaseOptions): Kysely<Database> {
@@ -25,6 +33,7 @@ export function createDatabase(options: DatabaseOptions): Kysely<Database> {
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
     application_name: 'crosscheck',
+    ...(options.waitForDurableCommit === false ? { options: '-c synchronous_commit=off' } : {}),
   });
   survivePostgresRestarts(pool, options.logger);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -1,4 +1,5 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 
 import type { AnyDepartment, Connector } from '../../connectors/contract.js';
@@ -15,12 +16,17 @@ import {
   startLookups,
 } from '../checks/lookup-group.repository.js';
 import type { DepartmentSettings } from '../config.js';
+import type { Database } from '../db/schema.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { type CompletionDeps, closeLookupsAndMaybeMerge } from './lookup-completion.js';
-import { type CheckJobData, checkJobData } from './queues.js';
+import { type CheckJobData, type Lane, checkJobData } from './queues.js';
 import { checksReadyToAsk, personsOfChecks } from './related-persons.js';
 
 export interface LookupProcessorDeps extends CompletionDeps {
+  /** The lane this processor serves. */
+  lane: Lane;
+  /** The pool of urgent jobs; `db` without one. */
+  urgentDb?: Kysely<Database>;
   department: AnyDepartment;
   connector: Connector<unknown>;
   departmentSettings: DepartmentSettings;
@@ -39,25 +45,30 @@ export type LookupResult = 'answered' | 'unavailable' | 'skipped';
  * answer. A job may run more than once: lookups that already ended are
  * skipped, and answers are stored under the (check, department) key.
  */
-export function createLookupProcessor(deps: LookupProcessorDeps) {
-  const department = deps.department.name;
+export function createLookupProcessor(shared: LookupProcessorDeps) {
+  const department = shared.department.name;
 
   return async (job: Job<CheckJobData>): Promise<LookupResult> => {
     const { checkIds } = parseJobData(job);
+    const urgent = shared.lane === 'urgent';
+    const deps = urgent && shared.urgentDb ? { ...shared, db: shared.urgentDb } : shared;
     const log = deps.logger.child({ checks: checkIds.length, attempt: job.attemptsMade + 1 });
 
     await waitWhileCircuitOpen(deps, log);
     const ready = await checksReadyToAsk(deps.db, deps.department, checkIds);
     const started = await startLookups(deps.db, ready, department);
     if (started.length === 0) {
+      // A run before this one ended them; should it have stopped before
+      // queueing what follows (Redis away at that moment), this queues it.
       log.debug('lookups already ended');
+      await closeLookupsAndMaybeMerge(deps, checkIds, department, () => Promise.resolve());
       return 'skipped';
     }
     await markChecksRunning(deps.db, started);
 
     const startedAt = Date.now();
     try {
-      await askAndRecord(deps, started);
+      await askAndRecord(deps, started, urgent);
       log.info(
         { answered: started.length, durationMs: Date.now() - startedAt },
         'department answered',
@@ -69,12 +80,16 @@ export function createLookupProcessor(deps: LookupProcessorDeps) {
   };
 }
 
-async function askAndRecord(deps: LookupProcessorDeps, checkIds: readonly string[]): Promise<void> {
+async function askAndRecord(
+  deps: LookupProcessorDeps,
+  checkIds: readonly string[],
+  urgent: boolean,
+): Promise<void> {
   const persons = await personsOfChecks(deps.db, deps.department, checkIds);
   const everyone = [...new Set([...persons.values()].flatMap((set) => [...set]))];
 
   const signal = AbortSignal.timeout(lookupDeadlineMs(deps.departmentSettings, everyone));
-  const records = await deps.connector.lookup(everyone, { signal });
+  const records = await deps.connector.lookup(everyone, { signal, urgent });
   await deps.circuit.recordSuccess();
 
   // Each check keeps what the department would have answered about its own persons.

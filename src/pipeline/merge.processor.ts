@@ -18,13 +18,20 @@ import {
   type ReportedDiscrepancy,
   evaluateFamily,
 } from './evaluate-family.js';
-import { type CheckJobData, checkJobData } from './queues.js';
+import type { InFlightRegister } from './in-flight.js';
+import { type CheckJobData, type Lane, checkJobData } from './queues.js';
 
 export interface MergeProcessorDeps {
   db: Kysely<Database>;
+  /** The pool of urgent merges; `db` without one. */
+  urgentDb?: Kysely<Database>;
+  /** The lane this processor serves. */
+  lane: Lane;
   departments: readonly AnyDepartment[];
   tolerances: Record<string, MoneyTolerance>;
   logger: Logger;
+  /** Where merged checks are crossed off as no longer in flight. */
+  inFlight: InFlightRegister;
 }
 
 export type MergeResult = 'merged' | 'skipped';
@@ -41,7 +48,12 @@ export function createMergeProcessor(deps: MergeProcessorDeps) {
     if (!parsed.success) throw new UnrecoverableError('merge job carries no valid check ids');
     const { checkIds } = parsed.data;
 
-    const merged = await deps.db.transaction().execute((trx) => mergeChecks(deps, trx, checkIds));
+    const db = deps.lane === 'urgent' && deps.urgentDb ? deps.urgentDb : deps.db;
+    const merged = await db.transaction().execute((trx) => mergeChecks(deps, trx, checkIds));
+    // Finished checks are never queued again whatever the register says; this only tidies it.
+    await deps.inFlight.clear(merged.map((m) => m.checkId)).catch((err: unknown) => {
+      deps.logger.debug({ err }, 'merged checks left in the in-flight register');
+    });
     const discrepancies = merged.reduce((sum, m) => sum + m.discrepancies, 0);
     deps.logger.info(
       { checks: checkIds.length, merged: merged.length, discrepancies },

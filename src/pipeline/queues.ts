@@ -1,17 +1,41 @@
 import { createHash } from 'node:crypto';
 
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
 import type { DepartmentSettings } from '../config.js';
+import { type InFlightRegister, inFlightRegister } from './in-flight.js';
 
-/** One queue per department, so each has its own concurrency, rate limit and retries. */
-export function lookupQueueName(department: string): string {
-  return `lookup-${department}`;
+/**
+ * Work goes down one of two lanes. A family submitted on its own is someone
+ * waiting at a desk: its jobs take the urgent lane, whose queues no batch
+ * ever fills, so a batch of a hundred thousand families never holds it up.
+ * The groups of a batch take the bulk lane. A worker process may serve one
+ * lane or both.
+ */
+export type Lane = 'urgent' | 'bulk';
+export const LANES: readonly Lane[] = ['urgent', 'bulk'];
+
+/**
+ * One queue per department and lane, so each has its own concurrency, rate
+ * limit and retries.
+ */
+export function lookupQueueName(department: string, lane: Lane = 'urgent'): string {
+  return lane === 'urgent' ? `lookup-${department}` : `bulk-lookup-${department}`;
 }
 
 export const MERGE_QUEUE = 'merge';
+
+export function mergeQueueName(lane: Lane): string {
+  return lane === 'urgent' ? MERGE_QUEUE : `bulk-${MERGE_QUEUE}`;
+}
+
+/** The lane of a job of these checks: one check alone is somebody's single submission. */
+export function laneOf(checkIds: readonly string[]): Lane {
+  return checkIds.length === 1 ? 'urgent' : 'bulk';
+}
 
 /** Checks one lookup or merge job carries at most. */
 export const MAX_GROUP = 500;
@@ -53,8 +77,16 @@ export function redisConnection(url: string, role: 'worker' | 'producer'): Conne
 }
 
 export interface CheckQueues {
+  /** The urgent lane's lookup queues, by department. */
   lookups: Map<string, Queue<CheckJobData>>;
   merge: Queue<CheckJobData>;
+  /** The bulk lane's lookup queues, by department. */
+  bulkLookups: Map<string, Queue<CheckJobData>>;
+  bulkMerge: Queue<CheckJobData>;
+  /** Every queue of both lanes. */
+  all(): Array<Queue<CheckJobData>>;
+  /** The checks whose jobs these queues hold. */
+  inFlight: InFlightRegister;
   close(): Promise<void>;
 }
 
@@ -70,18 +102,29 @@ export function createCheckQueues(
 ): CheckQueues {
   const connection = redisConnection(redis.url, 'producer');
   const options = { connection, prefix: redis.prefix };
-  const lookups = new Map(
-    departments.map((d) => [d, new Queue<CheckJobData>(lookupQueueName(d), options)]),
+  const lookupsOf = (lane: Lane) => new Map(
+    departments.map((d) => [d, new Queue<CheckJobData>(lookupQueueName(d, lane), options)]),
   );
-  const merge = new Queue<CheckJobData>(MERGE_QUEUE, options);
-  for (const queue of [...lookups.values(), merge]) {
+  const lookups = lookupsOf('urgent');
+  const bulkLookups = lookupsOf('bulk');
+  const merge = new Queue<CheckJobData>(mergeQueueName('urgent'), options);
+  const bulkMerge = new Queue<CheckJobData>(mergeQueueName('bulk'), options);
+  const all = () => [...lookups.values(), merge, ...bulkLookups.values(), bulkMerge];
+  const registerClient = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+  registerClient.on('error', (err) => logger?.debug({ err }, 'register connection error'));
+  for (const queue of all()) {
     queue.on('error', (err) => logger?.debug({ err, queue: queue.name }, 'queue connection error'));
   }
   return {
     lookups,
     merge,
+    bulkLookups,
+    bulkMerge,
+    all,
+    inFlight: inFlightRegister(registerClient, redis.prefix),
     async close() {
-      await Promise.all([...lookups.values(), merge].map((q) => q.close()));
+      await Promise.all(all().map((q) => q.close()));
+      registerClient.disconnect();
     },
   };
 }
@@ -123,7 +166,6 @@ export function lookupJobOptions(
 ): JobsOptions {
   return {
     jobId: groupJobId(checkIds),
-    priority: priorityOf(checkIds),
     attempts: settings.attempts,
     backoff: { type: 'exponential', delay: settings.backoffMs, jitter: 0.5 },
     removeOnComplete: true,
@@ -131,35 +173,33 @@ export function lookupJobOptions(
   };
 }
 
-/**
- * A family submitted on its own is someone waiting at a desk: its jobs go
- * ahead of the groups of a batch, which would otherwise hold it up behind
- * every family queued before it (lower numbers run first).
- */
-function priorityOf(checkIds: readonly string[]): number {
-  return checkIds.length === 1 ? 1 : 10;
-}
 
-/** Queues lookups of the checks on each department's queue, in groups. */
+/** Queues lookups of the checks on each department's queue of their lane, in groups. */
 export async function enqueueLookups(
   queues: CheckQueues,
   checkIds: string | readonly string[],
   departments: readonly string[],
   settings: Record<string, DepartmentSettings>,
 ): Promise<void> {
-  const groups = groupsOf(typeof checkIds === 'string' ? [checkIds] : checkIds);
-  await Promise.all(
-    departments.map((department) => {
-      const queue = queues.lookups.get(department);
-      const departmentSettings = settings[department];
-      if (!queue || !departmentSettings) throw new Error(`no queue for ${department}`);
-      return queue.addBulk(groups.map((group) => ({
+  const ids = typeof checkIds === 'string' ? [checkIds] : checkIds;
+  const groups = groupsOf(ids);
+  const adds = departments.flatMap((department) => {
+    const departmentSettings = settings[department];
+    if (!departmentSettings) throw new Error(`no settings for ${department}`);
+    return LANES.flatMap((lane) => {
+      const inLane = groups.filter((group) => laneOf(group) === lane);
+      const queue = (lane === 'urgent' ? queues.lookups : queues.bulkLookups).get(department);
+      if (!queue) throw new Error(`no queue for ${department}`);
+      if (inLane.length === 0) return [];
+      return [queue.addBulk(inLane.map((group) => ({
         name: 'lookup',
         data: { checkIds: group },
         opts: lookupJobOptions(group, departmentSettings),
-      })));
-    }),
-  );
+      })))];
+    });
+  });
+  await Promise.all(adds);
+  await queues.inFlight.mark(ids);
 }
 
 /** Queues the merge of checks whose every lookup has ended. */
@@ -167,17 +207,23 @@ export async function enqueueMerge(
   queues: CheckQueues,
   checkIds: string | readonly string[],
 ): Promise<void> {
-  const groups = groupsOf(typeof checkIds === 'string' ? [checkIds] : checkIds, MAX_GROUP);
-  await queues.merge.addBulk(groups.map((group) => ({
-    name: 'merge',
-    data: { checkIds: group },
-    opts: {
-      jobId: groupJobId(group),
-      priority: priorityOf(group),
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 200, jitter: 0.5 },
-      removeOnComplete: true,
-      removeOnFail: true,
-    },
-  })));
+  const ids = typeof checkIds === 'string' ? [checkIds] : checkIds;
+  const groups = groupsOf(ids, MAX_GROUP);
+  await Promise.all(LANES.flatMap((lane) => {
+    const inLane = groups.filter((group) => laneOf(group) === lane);
+    if (inLane.length === 0) return [];
+    const queue = lane === 'urgent' ? queues.merge : queues.bulkMerge;
+    return [queue.addBulk(inLane.map((group) => ({
+      name: 'merge',
+      data: { checkIds: group },
+      opts: {
+        jobId: groupJobId(group),
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 200, jitter: 0.5 },
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    })))];
+  }));
+  await queues.inFlight.mark(ids);
 }

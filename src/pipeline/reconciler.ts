@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 
 import { type CheckKey, findUnfinishedChecks } from '../checks/check.repository.js';
-import { findOpenLookupDepartments } from '../checks/lookup.repository.js';
+import { findOpenLookupDepartmentsOf } from '../checks/lookup.repository.js';
 import type { AnyDepartment } from '../../connectors/contract.js';
 import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
@@ -16,24 +16,30 @@ export interface ReconcilerDeps {
   logger: Logger;
   /** Checks younger than this are left alone: their submitter is still queueing them. */
   reconcileGraceMs?: number;
+  /** Work queued longer ago than this, and still unfinished, is taken as lost. */
+  inFlightLeaseMs?: number;
 }
 
 const DEFAULT_GRACE_MS = 5_000;
+const DEFAULT_LEASE_MS = 30 * 60_000;
 const PAGE = 500;
 
 /**
- * Queues again every unfinished check from PostgreSQL, the system of record.
- * Job ids are the check ids, so a check whose jobs are still in Redis gets
- * nothing new; one whose jobs were lost gets them back.
+ * Queues again the unfinished checks of PostgreSQL, the system of record,
+ * whose work Redis no longer holds: after Redis lost its data, every one of
+ * them. A check waiting its turn behind a batch is left alone. Lost checks
+ * are queued in groups, as a batch's are.
  */
 export async function reconcileUnfinishedChecks(deps: ReconcilerDeps): Promise<number> {
   const before = new Date(Date.now() - (deps.reconcileGraceMs ?? DEFAULT_GRACE_MS));
+  const leaseMs = deps.inFlightLeaseMs ?? DEFAULT_LEASE_MS;
   let requeued = 0;
   let after: CheckKey | null = null;
   for (;;) {
     const page = await findUnfinishedChecks(deps.db, { before, after, limit: PAGE });
-    for (const check of page) await requeueCheck(deps, check.id);
-    requeued += page.length;
+    const lost = await deps.queues.inFlight.lost(page.map((c) => c.id), leaseMs);
+    await requeueChecks(deps, lost);
+    requeued += lost.length;
     if (page.length < PAGE) break;
     after = page[page.length - 1] ?? null;
   }
@@ -41,18 +47,33 @@ export async function reconcileUnfinishedChecks(deps: ReconcilerDeps): Promise<n
   return requeued;
 }
 
-async function requeueCheck(deps: ReconcilerDeps, checkId: string): Promise<void> {
-  const open = new Set(await findOpenLookupDepartments(deps.db, checkId));
-  if (open.size === 0) {
-    await enqueueMerge(deps.queues, checkId);
-    return;
+/** Queues each check's next step: the lookups it can start now, or its merge. */
+async function requeueChecks(deps: ReconcilerDeps, checkIds: readonly string[]): Promise<void> {
+  const open = await findOpenLookupDepartmentsOf(deps.db, checkIds);
+  const toMerge: string[] = [];
+  const byDepartments = new Map<string, { departments: string[]; checkIds: string[] }>();
+  for (const checkId of checkIds) {
+    const openOfCheck = new Set(open.get(checkId) ?? []);
+    if (openOfCheck.size === 0) {
+      toMerge.push(checkId);
+      continue;
+    }
+    // A lookup that waits for another still open is queued when that one ends.
+    const ready = deps.departments
+      .filter((d) => {
+        const waitsFor = d.alsoAsksAbout?.department;
+        return openOfCheck.has(d.name) && !(waitsFor && openOfCheck.has(waitsFor));
+      })
+      .map((d) => d.name);
+    const key = ready.join(',');
+    const same = byDepartments.get(key) ?? { departments: ready, checkIds: [] };
+    same.checkIds.push(checkId);
+    byDepartments.set(key, same);
   }
-  // A lookup that waits for another still open is queued when that one ends.
-  const ready = deps.departments.filter((d) => {
-    const waitsFor = d.alsoAsksAbout?.department;
-    return open.has(d.name) && !(waitsFor && open.has(waitsFor));
-  });
-  await enqueueLookups(deps.queues, checkId, ready.map((d) => d.name), deps.settings);
+  if (toMerge.length > 0) await enqueueMerge(deps.queues, toMerge);
+  for (const { departments, checkIds: ids } of byDepartments.values()) {
+    await enqueueLookups(deps.queues, ids, departments, deps.settings);
+  }
 }
 
 /** Runs the reconciler now and then every `everyMs`, until stopped. */

@@ -7,14 +7,18 @@ import type { AnyDepartment, Connector, MoneyTolerance } from '../../connectors/
 import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { CircuitBreaker } from './circuit-breaker.js';
+import type { InFlightRegister } from './in-flight.js';
 import { createLookupProcessor } from './lookup.processor.js';
 import { createMergeProcessor } from './merge.processor.js';
 import {
   type CheckJobData,
   type CheckQueues,
-  MERGE_QUEUE,
+  checkJobData,
+  LANES,
+  type Lane,
   type RedisSettings,
   lookupQueueName,
+  mergeQueueName,
   redisConnection,
 } from './queues.js';
 import { startReconciler } from './reconciler.js';
@@ -22,6 +26,11 @@ import { startPurgeWorker } from '../retention/purge.worker.js';
 
 export interface WorkerDeps {
   db: Kysely<Database>;
+  /**
+   * A pool of its own for jobs someone waits on (a family submitted on its
+   * own), so their statements never queue behind a batch's; `db` without one.
+   */
+  urgentDb?: Kysely<Database>;
   queues: CheckQueues;
   redis: RedisSettings;
   departments: readonly AnyDepartment[];
@@ -43,6 +52,8 @@ export interface WorkerDeps {
   circuitRedis?: Redis;
   /** Days finished checks keep their raw department answers; 30 unless told. */
   retentionDays?: number;
+  /** The lanes this process serves; both unless told. */
+  lanes?: readonly Lane[];
 }
 
 export interface RunningWorkers {
@@ -60,14 +71,18 @@ export function connectCircuitRedis(url: string): Redis {
   return redis;
 }
 
-/** Starts one worker per department queue, the merge worker and the reconciler. */
+/**
+ * Starts, for each lane served, one worker per department queue and the
+ * merge worker; then the reconciler and the purge.
+ */
 export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const connection = redisConnection(deps.redis.url, 'worker');
   const base = { connection, prefix: deps.redis.prefix, ...lockOptions(deps.jobLockMs) };
   const connectors: Connector<unknown>[] = [];
   const circuitRedis = deps.circuitRedis ?? connectCircuitRedis(deps.redis.url);
+  const lanes = deps.lanes ?? LANES;
 
-  const lookupWorkers = deps.departments.map((department) => {
+  const lookupWorkers = lanes.flatMap((lane) => deps.departments.map((department) => {
     const settings = requireSettings(deps.settings, department.name);
     const logger = deps.logger.child({ department: department.name });
     const connector = department.createConnector({ ...settings, logger });
@@ -78,9 +93,10 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     }, logger);
 
     const worker: Worker<CheckJobData> = new Worker<CheckJobData>(
-      lookupQueueName(department.name),
+      lookupQueueName(department.name, lane),
       createLookupProcessor({
         ...deps,
+        lane,
         department,
         connector,
         departmentSettings: settings,
@@ -96,22 +112,30 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
           : {}),
       },
     );
-    watch(worker, logger);
+    watch(worker, logger, deps.queues.inFlight);
+    return worker;
+  }));
+
+  const mergeWorkers = lanes.map((lane) => {
+    const name = mergeQueueName(lane);
+    const worker = new Worker<CheckJobData>(name, createMergeProcessor({
+      ...deps,
+      lane,
+      inFlight: deps.queues.inFlight,
+    }), {
+      ...base,
+      concurrency: deps.mergeConcurrency ?? 4,
+    });
+    watch(worker, deps.logger.child({ queue: name }), deps.queues.inFlight);
     return worker;
   });
-
-  const mergeWorker = new Worker<CheckJobData>(MERGE_QUEUE, createMergeProcessor(deps), {
-    ...base,
-    concurrency: deps.mergeConcurrency ?? 4,
-  });
-  watch(mergeWorker, deps.logger.child({ queue: MERGE_QUEUE }));
   const reconciler = startReconciler(deps, deps.reconcileEveryMs);
   const purge = startPurgeWorker({ ...deps, retentionDays: deps.retentionDays ?? 30 });
 
   return {
     async close() {
       reconciler.stop();
-      await Promise.all([...lookupWorkers, mergeWorker].map((w) => w.close()));
+      await Promise.all([...lookupWorkers, ...mergeWorkers].map((w) => w.close()));
       await purge.close();
       await Promise.all(connectors.map((c) => c.close()));
       if (!deps.circuitRedis) circuitRedis.disconnect();
@@ -136,6 +160,15 @@ function requireSettings(
   return found;
 }
 
-function watch(worker: Worker<CheckJobData>, logger: Logger): void {
+function watch(worker: Worker<CheckJobData>, logger: Logger, inFlight: InFlightRegister): void {
   worker.on('error', (err) => logger.error({ err }, 'worker error'));
+  // A job that will not be tried again leaves its checks to the reconciler at once.
+  worker.on('failed', (job) => {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    const parsed = checkJobData.safeParse(job.data);
+    if (!parsed.success) return;
+    inFlight.clear(parsed.data.checkIds).catch((err: unknown) => {
+      logger.debug({ err }, 'failed job left in the in-flight register');
+    });
+  });
 }

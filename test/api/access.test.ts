@@ -236,6 +236,9 @@ describe('who may see a family: roles and areas on every endpoint', () => {
     expect(audit.statusCode).toBe(200);
     expect(audit.json<{ items: unknown[] }>().items).toHaveLength(5);
     expect(queues.statusCode).toBe(200);
-    expect(queues.json<{ queues: unknown[] }>().queues).toHaveLength(stack.departments.length + 1);
+    // Each lane has a lookup queue per department and a merge queue.
+    const names = queues.json<{ queues: Array<{ name: string }> }>().queues.map((q) => q.name);
+    expect(names).toHaveLength(2 * (stack.departments.length + 1));
+    expect(names).toEqual(expect.arrayContaining(['merge', 'bulk-merge']));
   });
 });

@@ -22,7 +22,7 @@ export async function statusesOf(
 
 /** Jobs waiting, active or delayed on every queue. */
 export async function countQueuedJobs(queues: CheckQueues): Promise<number> {
-  const all = [...queues.lookups.values(), queues.merge];
+  const all = queues.all();
   const counts = await Promise.all(all.map(jobsInFlight));
   return counts.reduce((sum, count) => sum + count, 0);
 }

@@ -37,6 +37,7 @@ export function lookupProcessorFor(
   }, silentLogger);
   const process = createLookupProcessor({
     ...harness, department, connector, departmentSettings, circuit,
+    lane: 'urgent',
     logger: silentLogger,
     worker: () => options.worker ?? unexpectedPause(),
   });
@@ -49,6 +50,8 @@ export function mergeProcessorFor(harness: PipelineHarness) {
     departments: harness.departments,
     tolerances: harness.config.tolerances,
     logger: silentLogger,
+    lane: 'urgent',
+    inFlight: harness.queues.inFlight,
   });
 }
 

@@ -23,7 +23,7 @@ export async function waitForSubmitter(
 
 /** Resolves once no queue holds a job waiting, active or delayed. */
 export async function waitForQueuesDrained(queues: CheckQueues, timeoutMs = 30_000): Promise<void> {
-  const all = [...queues.lookups.values(), queues.merge];
+  const all = queues.all();
   await until(async () => {
     const counts = await Promise.all(all.map(jobsInFlight));
     return counts.every((count) => count === 0);

@@ -18,7 +18,7 @@ export const queueRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (app, { 
       response: { 200: queueCounts, 401: errorResponse, 403: errorResponse },
     },
   }, async (request) => {
-    const queues = [...deps.queues.lookups.values(), deps.queues.merge];
+    const queues = deps.queues.all();
     const counts = await Promise.all(
       queues.map(async (queue) => {
         const count = await queue.getJobCounts(...STATES);
