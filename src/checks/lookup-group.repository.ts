@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
 import type { CheckStatus, Database, LookupRow } from '../db/schema.js';
-import type { DeclaredFamily } from '../domain/declared-family.js';
 
 /**
  * Statements over many checks at once, so that a lookup or merge job that
@@ -9,8 +8,9 @@ import type { DeclaredFamily } from '../domain/declared-family.js';
  */
 
 /**
- * Counts an attempt at every lookup of the group still open and returns the
- * checks that had one; lookups already ended are left as they are.
+ * Counts an attempt at every lookup of the group still open, marks their
+ * checks running, and returns the checks that had one; lookups already ended
+ * are left as they are. One statement.
  */
 export async function startLookups(
   db: Kysely<Database>,
@@ -19,44 +19,45 @@ export async function startLookups(
 ): Promise<string[]> {
   if (checkIds.length === 0) return [];
   const rows = await db
-    .updateTable('department_lookups')
-    .set({
-      state: 'running',
-      attempts: sql<number>`attempts + 1`,
-      started_at: sql<Date>`coalesce(started_at, now())`,
-    })
-    .where('check_id', 'in', checkIds)
-    .where('department', '=', department)
-    .where('state', 'in', ['pending', 'running'])
-    .returning('check_id')
+    .with('started', (qb) => qb
+      .updateTable('department_lookups')
+      .set({
+        state: 'running',
+        attempts: sql<number>`attempts + 1`,
+        started_at: sql<Date>`coalesce(started_at, now())`,
+      })
+      .where('check_id', 'in', checkIds)
+      .where('department', '=', department)
+      .where('state', 'in', ['pending', 'running'])
+      .returning('check_id'))
+    .with('running', (qb) => qb
+      .updateTable('checks')
+      .set({ status: 'running' })
+      .where('id', 'in', (sub) => sub.selectFrom('started').select('check_id'))
+      .where('status', '=', 'queued')
+      .returning('id'))
+    .selectFrom('started')
+    .select('check_id')
     .execute();
   return rows.map((r) => r.check_id);
 }
 
-export async function markChecksRunning(
+/** The identity numbers of each check's declared members, read inside the database. */
+export async function findMemberIdNumbers(
   db: Kysely<Database>,
   checkIds: readonly string[],
-): Promise<void> {
-  if (checkIds.length === 0) return;
-  await db
-    .updateTable('checks')
-    .set({ status: 'running' })
-    .where('id', 'in', checkIds)
-    .where('status', '=', 'queued')
-    .execute();
-}
-
-export async function findFamiliesByCheckIds(
-  db: Kysely<Database>,
-  checkIds: readonly string[],
-): Promise<Map<string, DeclaredFamily>> {
+): Promise<Map<string, string[]>> {
   if (checkIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('checks')
-    .select(['id', 'family'])
+    .select([
+      'id',
+      sql<string[]>`array(select m->>'idNumber' from jsonb_array_elements(family->'members') m)`
+        .as('members'),
+    ])
     .where('id', 'in', checkIds)
     .execute();
-  return new Map(rows.map((r) => [r.id, r.family as DeclaredFamily]));
+  return new Map(rows.map((r) => [r.id, r.members]));
 }
 
 export interface LookupEnd {
@@ -95,6 +96,21 @@ export async function lockChecksByIds(
   return trx
     .selectFrom('checks')
     .select(['id', 'status', 'area_code', 'family'])
+    .where('id', 'in', checkIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** Takes the same row locks as `lockChecksByIds`, reading nothing of the checks. */
+export async function lockChecks(
+  trx: Kysely<Database>,
+  checkIds: readonly string[],
+): Promise<void> {
+  if (checkIds.length === 0) return;
+  await trx
+    .selectFrom('checks')
+    .select('id')
     .where('id', 'in', checkIds)
     .orderBy('id')
     .forUpdate()

@@ -6,6 +6,7 @@
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARACTERS = '10X98765432';
+const NORMAL_FORM = /^\d{17}[\dX]$/;
 
 /** The check character for the first 17 digits of an identity number. */
 export function checkCharacter(first17: string): string {
@@ -35,6 +36,8 @@ export function widenLegacyNumber(legacy: string): string {
  * that it simply matches nothing.
  */
 export function normaliseIdentityNumber(value: string): string {
+  // Most numbers already are in that form.
+  if (NORMAL_FORM.test(value)) return value;
   const trimmed = value.trim().toUpperCase();
   if (/^\d{15}$/.test(trimmed)) return widenLegacyNumber(trimmed);
   return trimmed;
@@ -54,6 +57,17 @@ function isRealDate(yyyymmdd: string): boolean {
 /** True for a `YYYY-MM-DD` string naming a day that exists. */
 export function isRealIsoDate(iso: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
-  const date = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7));
+  const day = Number(iso.slice(8, 10));
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }

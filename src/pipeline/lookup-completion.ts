@@ -1,10 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 
 import type { AnyDepartment } from '../../connectors/contract.js';
-import {
-  findChecksWithNoOpenLookup,
-  lockChecksByIds,
-} from '../checks/lookup-group.repository.js';
+import { findChecksWithNoOpenLookup, lockChecks } from '../checks/lookup-group.repository.js';
 import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { type CheckQueues, enqueueLookups, enqueueMerge } from './queues.js';
@@ -31,7 +28,7 @@ export async function closeLookupsAndMaybeMerge(
   close: (trx: Transaction<Database>) => Promise<void>,
 ): Promise<void> {
   const ready = await deps.db.transaction().execute(async (trx) => {
-    await lockChecksByIds(trx, checkIds);
+    await lockChecks(trx, checkIds);
     await close(trx);
     return findChecksWithNoOpenLookup(trx, checkIds);
   });

@@ -9,7 +9,6 @@ import {
   DepartmentUnavailableError,
 } from '../../connectors/errors.js';
 import {
-  markChecksRunning,
   recordAnswers,
   recordAttemptFailures,
   recordUnavailableMany,
@@ -64,7 +63,6 @@ export function createLookupProcessor(shared: LookupProcessorDeps) {
       await closeLookupsAndMaybeMerge(deps, checkIds, department, () => Promise.resolve());
       return 'skipped';
     }
-    await markChecksRunning(deps.db, started);
 
     const startedAt = Date.now();
     try {

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { AnyDepartment } from '../../connectors/contract.js';
 import {
   type LookupEnd,
-  findFamiliesByCheckIds,
   findLookupEnds,
+  findMemberIdNumbers,
 } from '../checks/lookup-group.repository.js';
 import type { Database } from '../db/schema.js';
 import { normaliseIdentityNumber } from '../domain/identity-number.js';
@@ -52,7 +52,7 @@ export async function personsOfChecks(
   department: AnyDepartment,
   checkIds: readonly string[],
 ): Promise<Map<string, Set<string>>> {
-  const families = await findFamiliesByCheckIds(db, checkIds);
+  const members = await findMemberIdNumbers(db, checkIds);
   const related = department.alsoAsksAbout;
   const ends: Map<string, LookupEnd> = related
     ? await findLookupEnds(db, checkIds, related.department)
@@ -60,10 +60,10 @@ export async function personsOfChecks(
 
   const persons = new Map<string, Set<string>>();
   for (const checkId of checkIds) {
-    const members = families.get(checkId)?.members.map((m) => m.idNumber) ?? [];
+    const declared = members.get(checkId) ?? [];
     const records: unknown = ends.get(checkId)?.records;
     const named = related && records ? related.persons(records) : [];
-    persons.set(checkId, new Set([...members, ...named.map(normaliseIdentityNumber)]));
+    persons.set(checkId, new Set([...declared, ...named.map(normaliseIdentityNumber)]));
   }
   return persons;
 }
