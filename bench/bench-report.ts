@@ -5,9 +5,16 @@ export interface BenchReport {
   families: number;
   latencyMs: number;
   load: LoadFigures;
-  /** Peak resident memory per process, in bytes. */
-  peakRss: Record<string, number>;
+  /** Each process the bench started, by name. */
+  processes: Record<string, ProcessFigures>;
   bare: BareFlowFigures;
+}
+
+export interface ProcessFigures {
+  /** The most resident memory it held, in bytes. */
+  peakRssBytes: number;
+  /** CPU time it used over its whole life, start-up included. */
+  cpuSeconds: number;
 }
 
 /** Prints the figures; the very last line is the ratio, for scripts to read. */
@@ -25,8 +32,10 @@ export function printBenchReport(report: BenchReport): void {
     `${ours.toFixed(1)} families/s`);
   line(`single checks      p50 ${seconds(percentile(singles, 50))}, ` +
     `p95 ${seconds(percentile(singles, 95))} from submission to complete`);
-  for (const [name, bytes] of Object.entries(report.peakRss)) {
-    line(`peak RSS           ${name.padEnd(10)} ${(bytes / 1024 / 1024).toFixed(0)} MiB`);
+  for (const [name, figures] of Object.entries(report.processes)) {
+    const mib = (figures.peakRssBytes / 1024 / 1024).toFixed(0);
+    line(`process            ${name.padEnd(12)} peak RSS ${mib.padStart(4)} MiB, ` +
+      `CPU ${figures.cpuSeconds.toFixed(1).padStart(6)} s`);
   }
   line(`bare BullMQ flow   ${bare.families} families (1 parent + 8 children) in ` +
     `${bare.seconds.toFixed(1)} s: ${theirs.toFixed(1)} families/s`);

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -98,6 +98,22 @@ export async function peakRssBytes(child: BenchChild): Promise<number> {
   const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
   if (!match?.[1]) throw new Error(`no VmHWM for ${child.name}`);
   return Number(match[1]) * 1024;
+}
+
+/** CPU time the process has used so far, user and system, in seconds, as Linux counts it. */
+export async function cpuSeconds(child: BenchChild): Promise<number> {
+  const stat = await readFile(`/proc/${child.process.pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / clockTicksPerSecond();
+}
+
+let clockTicks: number | null = null;
+
+function clockTicksPerSecond(): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  return clockTicks;
 }
 
 /** SIGTERM, then SIGKILL if the graceful shutdown outlives its own deadline. */

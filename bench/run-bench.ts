@@ -15,9 +15,10 @@ import {
   makeLogDir,
   removeBenchEnvironment,
 } from './bench-environment.js';
-import { printBenchReport } from './bench-report.js';
+import { type ProcessFigures, printBenchReport } from './bench-report.js';
 import {
   type BenchChild,
+  cpuSeconds,
   firstJsonLine,
   freePort,
   logTail,
@@ -105,7 +106,7 @@ class BenchRun {
       singles,
       timeoutMs: options.timeoutMs,
     });
-    const peakRss = await this.measureAndStop();
+    const processes = await this.measureAndStop();
 
     note('measuring a bare BullMQ flow');
     const bare = await measureBareFlow({
@@ -117,7 +118,7 @@ class BenchRun {
       timeoutMs: options.timeoutMs,
     });
     const { families, latencyMs } = options;
-    printBenchReport({ families, latencyMs, load, peakRss, bare });
+    printBenchReport({ families, latencyMs, load, processes, bare });
   }
 
   private async startProcesses(env: BenchEnvironment, options: BenchOptions): Promise<string> {
@@ -163,12 +164,17 @@ class BenchRun {
     return child;
   }
 
-  /** Peak memory is read while the processes still exist, then they are stopped. */
-  private async measureAndStop(): Promise<Record<string, number>> {
-    const peaks: Record<string, number> = {};
-    for (const child of this.children) peaks[child.name] = await peakRssBytes(child);
+  /** Peak memory and CPU time are read while the processes still exist, then they are stopped. */
+  private async measureAndStop(): Promise<Record<string, ProcessFigures>> {
+    const figures: Record<string, ProcessFigures> = {};
+    for (const child of this.children) {
+      figures[child.name] = {
+        peakRssBytes: await peakRssBytes(child),
+        cpuSeconds: await cpuSeconds(child),
+      };
+    }
     await this.stopChildren();
-    return peaks;
+    return figures;
   }
 
   private async stopChildren(): Promise<void> {

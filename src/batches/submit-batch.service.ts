@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AnyDepartment } from '../../connectors/contract.js';
 import { type AuditEntry, insertAuditEvent } from '../audit/audit.repository.js';
 import type { DepartmentSettings } from '../config.js';
+import { StatisticsRefresher } from '../db/planner-statistics.js';
 import type { BatchStatus, Database } from '../db/schema.js';
 import type { CheckQueues } from '../pipeline/queues.js';
 import { enqueueBatchLookups } from './batch-queue.js';
@@ -66,7 +67,8 @@ export async function submitBatch(deps: BatchDeps, upload: BatchUpload): Promise
     if (upload.audit) await insertAuditEvent(trx, upload.audit(batch.id));
   });
   const log = deps.logger.child({ batchId: batch.id });
-  const writer = new SliceWriter(deps, batch, receipt);
+  const statistics = new StatisticsRefresher(deps.db, log);
+  const writer = new SliceWriter(deps, batch, receipt, statistics);
 
   try {
     const lines = readNdjsonLines(upload.body, {
@@ -84,6 +86,7 @@ export async function submitBatch(deps: BatchDeps, upload: BatchUpload): Promise
   }
 
   await finishBatch(deps.db, receipt, 'queued', log);
+  statistics.finished();
   return receipt;
 }
 
@@ -120,6 +123,7 @@ class SliceWriter {
     private readonly deps: BatchDeps,
     private readonly batch: { id: string; submitter: string },
     private readonly receipt: BatchReceipt,
+    private readonly statistics: StatisticsRefresher,
   ) {}
 
   async add(verdict: LineVerdict): Promise<void> {
@@ -149,6 +153,7 @@ class SliceWriter {
     const names = this.deps.departments.map((d) => d.name);
     const outcome = await storeBatchSlice(this.deps.db, this.batch, slice, names);
     this.count(outcome);
+    this.statistics.added(outcome.created.length);
     await this.enqueue(outcome.created);
   }
 
