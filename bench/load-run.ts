@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { type Kysely, sql } from 'kysely';
 
@@ -59,41 +58,97 @@ export async function writeFamilies(
  */
 export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   const started = Date.now();
-  const singles = sendSingles(options);
-  singles.catch(() => undefined);
+  const progress = new FinishedCounts(options.db, options.submitter);
+  try {
+    const singles = sendSingles(options, progress);
+    singles.catch(() => undefined);
 
-  const receipt = await uploadBatch(
-    { api: options.api, token: options.token },
-    options.batchFile,
-    () => undefined,
-  );
-  if (receipt.status !== 202) throw new Error(`the batch was answered ${receipt.status}`);
-  const uploadSeconds = (Date.now() - started) / 1000;
+    const receipt = await uploadBatch(
+      { api: options.api, token: options.token },
+      options.batchFile,
+      () => undefined,
+    );
+    if (receipt.status !== 202) throw new Error(`the batch was answered ${receipt.status}`);
+    const uploadSeconds = (Date.now() - started) / 1000;
 
-  const expected = options.batchFamilies + options.singles.length;
-  const [singleIds] = await Promise.all([
-    singles,
-    waitForChecks(options, expected, started + options.timeoutMs),
-  ]);
+    const expected = options.batchFamilies + options.singles.length;
+    const [singleIds] = await Promise.all([
+      singles,
+      waitForChecks(progress, expected, started + options.timeoutMs),
+    ]);
 
-  const finishedAt = await lastCompletion(options.db, options.submitter);
-  return {
-    checks: expected,
-    uploadSeconds,
-    seconds: (finishedAt.getTime() - started) / 1000,
-    singleLatenciesMs: await completionLatencies(options.db, singleIds),
-  };
+    const finishedAt = await lastCompletion(options.db, options.submitter);
+    return {
+      checks: expected,
+      uploadSeconds,
+      seconds: (finishedAt.getTime() - started) / 1000,
+      singleLatenciesMs: await completionLatencies(options.db, singleIds),
+    };
+  } finally {
+    progress.stop();
+  }
 }
 
+/**
+ * Finished checks of the run, counted once a second for everything that
+ * follows the run: each count reads every check of the submitter, and
+ * counting more often would load the database being measured.
+ */
+class FinishedCounts {
+  private counts = { batch: 0, all: 0 };
+  private waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
+  private readonly timer: NodeJS.Timeout;
+  private polling = false;
+
+  constructor(private readonly db: Kysely<Database>, private readonly submitter: string) {
+    this.timer = setInterval(() => void this.poll(), POLL_MS);
+  }
+
+  /** The counts after the next poll. */
+  async next(): Promise<{ batch: number; all: number }> {
+    await new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return this.counts;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    const waiters = this.waiters;
+    this.waiters = [];
+    try {
+      const row = await this.db
+        .selectFrom('checks')
+        .select((eb) => [
+          eb.fn.countAll<string>().filterWhere('batch_id', 'is not', null).as('batch'),
+          eb.fn.countAll<string>().as('all'),
+        ])
+        .where('submitter', '=', this.submitter)
+        .where('status', 'in', ['complete', 'partial'])
+        .executeTakeFirstOrThrow();
+      this.counts = { batch: Number(row.batch), all: Number(row.all) };
+      for (const waiter of waiters) waiter.resolve();
+    } catch (err) {
+      for (const waiter of waiters) waiter.reject(err);
+    } finally {
+      this.polling = false;
+    }
+  }
+}
+
+const POLL_MS = 1000;
+
 /** Single i goes once i/n of the batch has finished, so they sample the whole run. */
-async function sendSingles(options: LoadOptions): Promise<string[]> {
+async function sendSingles(options: LoadOptions, progress: FinishedCounts): Promise<string[]> {
   const ids: string[] = [];
   const deadline = Date.now() + options.timeoutMs;
   for (const [index, family] of options.singles.entries()) {
     const due = Math.floor((index * options.batchFamilies) / options.singles.length);
-    while ((await countFinished(options.db, options.submitter, 'batch')) < due) {
+    while (due > 0 && (await progress.next()).batch < due) {
       if (Date.now() > deadline) throw new Error('the batch made no progress in time');
-      await sleep(250);
     }
     ids.push(await submitSingle(options, family));
   }
@@ -113,31 +168,15 @@ async function submitSingle(options: LoadOptions, family: DeclaredFamily): Promi
   return body.id;
 }
 
-async function waitForChecks(options: LoadOptions, expected: number, deadline: number) {
-  const progress = new ProgressLine();
+async function waitForChecks(progress: FinishedCounts, expected: number, deadline: number) {
+  const line = new ProgressLine();
   for (;;) {
-    const finished = await countFinished(options.db, options.submitter, 'all');
-    progress.update(`checks finished ${finished} of ${expected}`);
+    const { all: finished } = await progress.next();
+    line.update(`checks finished ${finished} of ${expected}`);
     if (finished >= expected) break;
     if (Date.now() > deadline) throw new Error(`only ${finished} of ${expected} checks finished`);
-    await sleep(500);
   }
-  progress.end(`checks finished ${expected} of ${expected}`);
-}
-
-async function countFinished(
-  db: Kysely<Database>,
-  submitter: string,
-  which: 'batch' | 'all',
-): Promise<number> {
-  let query = db
-    .selectFrom('checks')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('submitter', '=', submitter)
-    .where('status', 'in', ['complete', 'partial']);
-  if (which === 'batch') query = query.where('batch_id', 'is not', null);
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.n);
+  line.end(`checks finished ${expected} of ${expected}`);
 }
 
 async function lastCompletion(db: Kysely<Database>, submitter: string): Promise<Date> {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 
 import { departments } from '../connectors/registry.js';
-import { generateDataset } from '../src/dataset/generate-dataset.js';
+import { generateDepartmentRecords } from '../src/dataset/generate-dataset.js';
 import { loadSandboxes, startSandboxes, stopSandboxes } from '../src/runtime/sandboxes.js';
 import { shutdownOnSignals } from '../src/runtime/shutdown.js';
 
@@ -35,11 +35,16 @@ async function main(): Promise<void> {
   });
   shutdownOnSignals([{ name: 'sandboxes', run: () => stopSandboxes(sandboxes) }], logger);
 
-  const dataset = await generateDataset({
+  // Only the departments' records are kept, and each department's raw set is
+  // let go once its sandbox holds it, so that memory follows what they hold.
+  const records: Partial<Record<string, unknown>> = await generateDepartmentRecords({
     seed: Number(values.seed),
     families: Number(values.families),
   });
-  await loadSandboxes(sandboxes, departments, dataset.departments);
+  for (const department of departments) {
+    await loadSandboxes(sandboxes, [department], records);
+    records[department.name] = undefined;
+  }
   const latencyMs = Number(values['latency-ms']);
   for (const sandbox of sandboxes.values()) {
     sandbox.setFaults({ latencyMs, errorRate: 0, ratePerSecond: null, down: false });

@@ -43,6 +43,20 @@ export async function generateDataset(options: DatasetOptions): Promise<Dataset>
 }
 
 /**
+ * Only what the departments hold of a data set, without its families: the
+ * sandboxes' side of a data set too large to keep whole.
+ */
+export async function generateDepartmentRecords(
+  options: DatasetOptions,
+): Promise<DepartmentRecordSets> {
+  const records = emptyRecordSets();
+  for await (const generated of generateFamilies(options)) {
+    appendRecords(records, generated.departments);
+  }
+  return records;
+}
+
+/**
  * The same families one at a time, for batches too large to hold: only the
  * identity numbers and plates already handed out stay in memory.
  */
