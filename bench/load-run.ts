@@ -104,6 +104,11 @@ class FinishedCounts {
     this.timer = setInterval(() => void this.poll(), POLL_MS);
   }
 
+  /** The counts of the last poll. */
+  latest(): { batch: number; all: number } {
+    return this.counts;
+  }
+
   /** The counts after the next poll. */
   async next(): Promise<{ batch: number; all: number }> {
     await new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
@@ -147,7 +152,7 @@ async function sendSingles(options: LoadOptions, progress: FinishedCounts): Prom
   const deadline = Date.now() + options.timeoutMs;
   for (const [index, family] of options.singles.entries()) {
     const due = Math.floor((index * options.batchFamilies) / options.singles.length);
-    while (due > 0 && (await progress.next()).batch < due) {
+    while (progress.latest().batch < due && (await progress.next()).batch < due) {
       if (Date.now() > deadline) throw new Error('the batch made no progress in time');
     }
     ids.push(await submitSingle(options, family));
