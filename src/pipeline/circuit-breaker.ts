@@ -86,9 +86,18 @@ export class CircuitBreaker {
   }
 
   private async gate(): Promise<CircuitGate> {
-    const openForMs = await this.redis.pttl(this.keys.open);
+    // One round trip for the usual case, a closed circuit.
+    const [open, tripped] = await this.redis
+      .multi()
+      .pttl(this.keys.open)
+      .exists(this.keys.tripped)
+      .exec() ?? [];
+    if (!open || !tripped || open[0] || tripped[0]) {
+      throw open?.[0] ?? tripped?.[0] ?? new Error('circuit state not read');
+    }
+    const openForMs = Number(open[1]);
     if (openForMs > 0) return { pass: false, waitMs: openForMs };
-    if ((await this.redis.exists(this.keys.tripped)) === 0) return PASS;
+    if (Number(tripped[1]) === 0) return PASS;
 
     const lease = await this.redis.set(this.keys.probe, '1', 'PX', this.settings.coolDownMs, 'NX');
     if (lease !== 'OK') return { pass: false, waitMs: this.probePollMs() };

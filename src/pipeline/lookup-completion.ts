@@ -12,6 +12,12 @@ export interface CompletionDeps {
   queues: CheckQueues;
   departments: readonly AnyDepartment[];
   settings: Record<string, DepartmentSettings>;
+  /**
+   * Merges ready checks at once, in this job, instead of queueing their
+   * merge: for the urgent lane, where someone waits on the result. Should it
+   * fail, the merge is queued as usual.
+   */
+  mergeNow?: (checkIds: readonly string[]) => Promise<unknown>;
 }
 
 /**
@@ -35,5 +41,10 @@ export async function closeLookupsAndMaybeMerge(
 
   const waiting = departmentsWaitingFor(deps.departments, department).map((d) => d.name);
   if (waiting.length > 0) await enqueueLookups(deps.queues, checkIds, waiting, deps.settings);
-  if (ready.length > 0) await enqueueMerge(deps.queues, ready);
+  if (ready.length === 0) return;
+  if (deps.mergeNow) {
+    const merged = await deps.mergeNow(ready).then(() => true, () => false);
+    if (merged) return;
+  }
+  await enqueueMerge(deps.queues, ready);
 }

@@ -9,6 +9,7 @@ import {
   DepartmentUnavailableError,
 } from '../../connectors/errors.js';
 import {
+  type LookupEnd,
   recordAnswers,
   recordAttemptFailures,
   recordUnavailableMany,
@@ -19,7 +20,7 @@ import type { Database } from '../db/schema.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { type CompletionDeps, closeLookupsAndMaybeMerge } from './lookup-completion.js';
 import { type CheckJobData, type Lane, checkJobData } from './queues.js';
-import { checksReadyToAsk, personsOfChecks } from './related-persons.js';
+import { checksReadyToAsk, personsOfChecks, relatedLookupEnds } from './related-persons.js';
 
 export interface LookupProcessorDeps extends CompletionDeps {
   /** The lane this processor serves. */
@@ -54,7 +55,8 @@ export function createLookupProcessor(shared: LookupProcessorDeps) {
     const log = deps.logger.child({ checks: checkIds.length, attempt: job.attemptsMade + 1 });
 
     await waitWhileCircuitOpen(deps, log);
-    const ready = await checksReadyToAsk(deps.db, deps.department, checkIds);
+    const relatedEnds = await relatedLookupEnds(deps.db, deps.department, checkIds);
+    const ready = checksReadyToAsk(deps.department, checkIds, relatedEnds);
     const started = await startLookups(deps.db, ready, department);
     if (started.length === 0) {
       // A run before this one ended them; should it have stopped before
@@ -66,7 +68,7 @@ export function createLookupProcessor(shared: LookupProcessorDeps) {
 
     const startedAt = Date.now();
     try {
-      await askAndRecord(deps, started, urgent);
+      await askAndRecord(deps, started, urgent, relatedEnds);
       log.info(
         { answered: started.length, durationMs: Date.now() - startedAt },
         'department answered',
@@ -82,8 +84,9 @@ async function askAndRecord(
   deps: LookupProcessorDeps,
   checkIds: readonly string[],
   urgent: boolean,
+  relatedEnds: ReadonlyMap<string, LookupEnd>,
 ): Promise<void> {
-  const persons = await personsOfChecks(deps.db, deps.department, checkIds);
+  const persons = await personsOfChecks(deps.db, deps.department, checkIds, relatedEnds);
   const everyone = [...new Set([...persons.values()].flatMap((set) => [...set]))];
 
   const signal = AbortSignal.timeout(lookupDeadlineMs(deps.departmentSettings, everyone));

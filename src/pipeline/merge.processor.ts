@@ -46,21 +46,27 @@ export function createMergeProcessor(deps: MergeProcessorDeps) {
   return async (job: Job<CheckJobData>): Promise<MergeResult> => {
     const parsed = checkJobData.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError('merge job carries no valid check ids');
-    const { checkIds } = parsed.data;
-
-    const db = deps.lane === 'urgent' && deps.urgentDb ? deps.urgentDb : deps.db;
-    const merged = await db.transaction().execute((trx) => mergeChecks(deps, trx, checkIds));
-    // Finished checks are never queued again whatever the register says; this only tidies it.
-    await deps.inFlight.clear(merged.map((m) => m.checkId)).catch((err: unknown) => {
-      deps.logger.debug({ err }, 'merged checks left in the in-flight register');
-    });
-    const discrepancies = merged.reduce((sum, m) => sum + m.discrepancies, 0);
-    deps.logger.info(
-      { checks: checkIds.length, merged: merged.length, discrepancies },
-      'checks merged',
-    );
-    return merged.length > 0 ? 'merged' : 'skipped';
+    return mergeGroup(deps, parsed.data.checkIds);
   };
+}
+
+/** The merge of a group, in one transaction; what a merge job does, also run without one. */
+export async function mergeGroup(
+  deps: MergeProcessorDeps,
+  checkIds: readonly string[],
+): Promise<MergeResult> {
+  const db = deps.lane === 'urgent' && deps.urgentDb ? deps.urgentDb : deps.db;
+  const merged = await db.transaction().execute((trx) => mergeChecks(deps, trx, checkIds));
+  // Finished checks are never queued again whatever the register says; this only tidies it.
+  await deps.inFlight.clear(merged.map((m) => m.checkId)).catch((err: unknown) => {
+    deps.logger.debug({ err }, 'merged checks left in the in-flight register');
+  });
+  const discrepancies = merged.reduce((sum, m) => sum + m.discrepancies, 0);
+  deps.logger.info(
+    { checks: checkIds.length, merged: merged.length, discrepancies },
+    'checks merged',
+  );
+  return merged.length > 0 ? 'merged' : 'skipped';
 }
 
 interface MergedCheck {

@@ -23,21 +23,34 @@ export function departmentsWaitingFor(
 }
 
 /**
+ * How the other department's lookups of the group ended, for a department
+ * that also asks about the persons it names; an empty map for one that does
+ * not.
+ */
+export async function relatedLookupEnds(
+  db: Kysely<Database>,
+  department: AnyDepartment,
+  checkIds: readonly string[],
+): Promise<Map<string, LookupEnd>> {
+  const related = department.alsoAsksAbout;
+  if (!related) return new Map();
+  return findLookupEnds(db, checkIds, related.department);
+}
+
+/**
  * Of a group, the checks a department may be asked about now: all of them,
  * except, for a department that also asks about related persons, checks
  * whose other department has not ended yet. Those are queued again when it
  * ends.
  */
-export async function checksReadyToAsk(
-  db: Kysely<Database>,
+export function checksReadyToAsk(
   department: AnyDepartment,
   checkIds: readonly string[],
-): Promise<string[]> {
-  const related = department.alsoAsksAbout;
-  if (!related) return [...checkIds];
-  const ends = await findLookupEnds(db, checkIds, related.department);
+  relatedEnds: ReadonlyMap<string, LookupEnd>,
+): string[] {
+  if (!department.alsoAsksAbout) return [...checkIds];
   return checkIds.filter((id) => {
-    const end = ends.get(id);
+    const end = relatedEnds.get(id);
     return !end || (end.state !== 'pending' && end.state !== 'running');
   });
 }
@@ -51,17 +64,15 @@ export async function personsOfChecks(
   db: Kysely<Database>,
   department: AnyDepartment,
   checkIds: readonly string[],
+  relatedEnds: ReadonlyMap<string, LookupEnd>,
 ): Promise<Map<string, Set<string>>> {
   const members = await findMemberIdNumbers(db, checkIds);
   const related = department.alsoAsksAbout;
-  const ends: Map<string, LookupEnd> = related
-    ? await findLookupEnds(db, checkIds, related.department)
-    : new Map<string, LookupEnd>();
 
   const persons = new Map<string, Set<string>>();
   for (const checkId of checkIds) {
     const declared = members.get(checkId) ?? [];
-    const records: unknown = ends.get(checkId)?.records;
+    const records: unknown = relatedEnds.get(checkId)?.records;
     const named = related && records ? related.persons(records) : [];
     persons.set(checkId, new Set([...declared, ...named.map(normaliseIdentityNumber)]));
   }

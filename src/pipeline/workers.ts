@@ -9,7 +9,7 @@ import type { Database } from '../db/schema.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import type { InFlightRegister } from './in-flight.js';
 import { createLookupProcessor } from './lookup.processor.js';
-import { createMergeProcessor } from './merge.processor.js';
+import { createMergeProcessor, mergeGroup } from './merge.processor.js';
 import {
   type CheckJobData,
   type CheckQueues,
@@ -81,6 +81,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const connectors: Connector<unknown>[] = [];
   const circuitRedis = deps.circuitRedis ?? connectCircuitRedis(deps.redis.url);
   const lanes = deps.lanes ?? LANES;
+  const mergeDeps = (lane: Lane) => ({ ...deps, lane, inFlight: deps.queues.inFlight });
 
   const lookupWorkers = lanes.flatMap((lane) => deps.departments.map((department) => {
     const settings = requireSettings(deps.settings, department.name);
@@ -97,6 +98,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       createLookupProcessor({
         ...deps,
         lane,
+        ...(lane === 'urgent' ? { mergeNow: (ids) => mergeGroup(mergeDeps(lane), ids) } : {}),
         department,
         connector,
         departmentSettings: settings,
@@ -118,11 +120,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
 
   const mergeWorkers = lanes.map((lane) => {
     const name = mergeQueueName(lane);
-    const worker = new Worker<CheckJobData>(name, createMergeProcessor({
-      ...deps,
-      lane,
-      inFlight: deps.queues.inFlight,
-    }), {
+    const worker = new Worker<CheckJobData>(name, createMergeProcessor(mergeDeps(lane)), {
       ...base,
       concurrency: deps.mergeConcurrency ?? 4,
     });
