@@ -23,8 +23,11 @@ export interface CompletionDeps {
 /**
  * Closes a department's lookups of a group of checks, starts the lookups
  * that were waiting for it and queues the merge of every check with none
- * left open. The checks' row locks serialise lookups finishing together, so
- * the last one always sees that nothing else is open. Should queueing fail,
+ * left open. Each department's lookups finishing together close their own
+ * rows first, then queue on the checks' row locks and look for open lookups
+ * only once they hold them: whichever holds them last sees every other
+ * close committed, so a check is always found ready by someone, while the
+ * locks are held for one read instead of every write. Should queueing fail,
  * the reconciler finds the checks later and queues what they still need.
  */
 export async function closeLookupsAndMaybeMerge(
@@ -34,8 +37,8 @@ export async function closeLookupsAndMaybeMerge(
   close: (trx: Transaction<Database>) => Promise<void>,
 ): Promise<void> {
   const ready = await deps.db.transaction().execute(async (trx) => {
-    await lockChecks(trx, checkIds);
     await close(trx);
+    await lockChecks(trx, checkIds);
     return findChecksWithNoOpenLookup(trx, checkIds);
   });
 
