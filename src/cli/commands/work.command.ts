@@ -26,7 +26,7 @@ function yieldToUrgentWork(logger: Logger): void {
 const BULK_NICENESS = 10;
 
 /** Connections kept for the jobs of families submitted on their own. */
-const URGENT_POOL_SIZE = 3;
+const URGENT_POOL_SIZE = 10;
 
 export function registerWork(program: Command): void {
   program
