@@ -16,5 +16,5 @@ export async function enqueueBatchLookups(
 ): Promise<void> {
   if (checkIds.length === 0) return;
   const first = departmentsToStart(departments).map((d) => d.name);
-  await enqueueLookups(queues, checkIds, first, settings);
+  await enqueueLookups(queues, checkIds, first, settings, 'bulk');
 }

@@ -128,14 +128,19 @@ export interface CheckKey {
   submittedAt: Date;
 }
 
+export interface UnfinishedCheck extends CheckKey {
+  /** Came in a batch, rather than on its own. */
+  fromBatch: boolean;
+}
+
 /** A page of unfinished checks submitted before `before`, oldest first. */
 export async function findUnfinishedChecks(
   db: Kysely<Database>,
   page: { before: Date; after: CheckKey | null; limit: number },
-): Promise<CheckKey[]> {
+): Promise<UnfinishedCheck[]> {
   let query = db
     .selectFrom('checks')
-    .select(['id', 'submitted_at'])
+    .select(['id', 'submitted_at', 'batch_id'])
     .where('status', 'in', ['queued', 'running'])
     .where('submitted_at', '<', page.before)
     .orderBy('submitted_at')
@@ -148,7 +153,11 @@ export async function findUnfinishedChecks(
     );
   }
   const rows = await query.execute();
-  return rows.map((r) => ({ id: r.id, submittedAt: r.submitted_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    submittedAt: r.submitted_at,
+    fromBatch: r.batch_id !== null,
+  }));
 }
 
 /**

@@ -60,7 +60,7 @@ export async function submitCheck(
 
   try {
     const first = departmentsToStart(deps.departments).map((d) => d.name);
-    await enqueueLookups(deps.queues, stored.id, first, deps.settings);
+    await enqueueLookups(deps.queues, stored.id, first, deps.settings, 'urgent');
   } catch (err) {
     deps.logger.warn({ err, checkId: stored.id }, 'check stored but not queued; reconciler will');
   }

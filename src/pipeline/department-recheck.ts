@@ -50,9 +50,17 @@ export async function recheckDepartment(deps: RecheckDeps, department: string): 
       afterId,
       limit: PAGE,
     });
+    const ids: string[] = [];
     for (const checkId of page) {
-      if (await reopenCheck(deps, checkId, department)) reopened += 1;
+      if (await reopenCheck(deps, checkId, department)) ids.push(checkId);
     }
+    // Nobody waits at a desk for these: they are asked again in groups, in the bulk lane.
+    await enqueueLookups(deps.queues, ids, [department], deps.settings, 'bulk')
+      .catch((err: unknown) => {
+        const checks = ids.length;
+        deps.logger.warn({ err, checks }, 'checks reopened but not queued; reconciler will');
+      });
+    reopened += ids.length;
     if (page.length < PAGE) break;
     afterId = page[page.length - 1] ?? null;
   }
@@ -65,8 +73,9 @@ export async function recheckDepartment(deps: RecheckDeps, department: string): 
  * One transaction per check, under the check's row lock so no merge runs
  * meanwhile: the lookup back to pending (attempts kept), lookups that depend
  * on its answer with it, the check back to running, its list removed. The
- * lookup is queued after the commit; should that fail, the reconciler
- * queues it, since the check is unfinished in PostgreSQL.
+ * caller queues the lookups of a page of reopened checks after their commits;
+ * should that fail, the reconciler queues them, since they are unfinished in
+ * PostgreSQL.
  */
 async function reopenCheck(
   deps: RecheckDeps,
@@ -84,10 +93,5 @@ async function reopenCheck(
     await deleteDiscrepanciesOfCheck(trx, checkId);
     return true;
   });
-  if (!reopened) return false;
-
-  await enqueueLookups(deps.queues, checkId, [department], deps.settings).catch((err: unknown) => {
-    deps.logger.warn({ err, checkId }, 'check reopened but not queued; reconciler will');
-  });
-  return true;
+  return reopened;
 }

@@ -4,7 +4,7 @@ import type { AnyDepartment } from '../../connectors/contract.js';
 import { findChecksWithNoOpenLookup, lockChecks } from '../checks/lookup-group.repository.js';
 import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
-import { type CheckQueues, enqueueLookups, enqueueMerge } from './queues.js';
+import { type CheckQueues, type Lane, enqueueLookups, enqueueMerge } from './queues.js';
 import { departmentsWaitingFor } from './related-persons.js';
 
 export interface CompletionDeps {
@@ -12,6 +12,8 @@ export interface CompletionDeps {
   queues: CheckQueues;
   departments: readonly AnyDepartment[];
   settings: Record<string, DepartmentSettings>;
+  /** The lane of the job: what follows it is queued in the same one. */
+  lane: Lane;
   /**
    * Merges ready checks at once, in this job, instead of queueing their
    * merge: for the urgent lane, where someone waits on the result. Should it
@@ -43,11 +45,13 @@ export async function closeLookupsAndMaybeMerge(
   });
 
   const waiting = departmentsWaitingFor(deps.departments, department).map((d) => d.name);
-  if (waiting.length > 0) await enqueueLookups(deps.queues, checkIds, waiting, deps.settings);
+  if (waiting.length > 0) {
+    await enqueueLookups(deps.queues, checkIds, waiting, deps.settings, deps.lane);
+  }
   if (ready.length === 0) return;
   if (deps.mergeNow) {
     const merged = await deps.mergeNow(ready).then(() => true, () => false);
     if (merged) return;
   }
-  await enqueueMerge(deps.queues, ready);
+  await enqueueMerge(deps.queues, ready, deps.lane);
 }

@@ -19,12 +19,10 @@ import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { type CompletionDeps, closeLookupsAndMaybeMerge } from './lookup-completion.js';
-import { type CheckJobData, type Lane, checkJobData } from './queues.js';
+import { type CheckJobData, checkJobData } from './queues.js';
 import { checksReadyToAsk, personsOfChecks, relatedLookupEnds } from './related-persons.js';
 
 export interface LookupProcessorDeps extends CompletionDeps {
-  /** The lane this processor serves. */
-  lane: Lane;
   /** The pool of urgent jobs; `db` without one. */
   urgentDb?: Kysely<Database>;
   department: AnyDepartment;
@@ -58,6 +56,9 @@ export function createLookupProcessor(shared: LookupProcessorDeps) {
     const relatedEnds = await relatedLookupEnds(deps.db, deps.department, checkIds);
     const ready = checksReadyToAsk(deps.department, checkIds, relatedEnds);
     const started = await startLookups(deps.db, ready, department);
+    // Work in hand is work in flight: a group that waited long in its queue
+    // is not taken for lost while it runs.
+    void deps.queues.inFlight.mark(started);
     if (started.length === 0) {
       // A run before this one ended them; should it have stopped before
       // queueing what follows (Redis away at that moment), this queues it.

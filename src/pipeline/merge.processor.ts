@@ -56,9 +56,10 @@ export async function mergeGroup(
   checkIds: readonly string[],
 ): Promise<MergeResult> {
   const db = deps.lane === 'urgent' && deps.urgentDb ? deps.urgentDb : deps.db;
-  const merged = await db.transaction().execute((trx) => mergeChecks(deps, trx, checkIds));
+  const { merged, finished } = await db.transaction().execute((trx) =>
+    mergeChecks(deps, trx, checkIds));
   // Finished checks are never queued again whatever the register says; this only tidies it.
-  await deps.inFlight.clear(merged.map((m) => m.checkId)).catch((err: unknown) => {
+  await deps.inFlight.clear(finished).catch((err: unknown) => {
     deps.logger.debug({ err }, 'merged checks left in the in-flight register');
   });
   const discrepancies = merged.reduce((sum, m) => sum + m.discrepancies, 0);
@@ -79,8 +80,9 @@ async function mergeChecks(
   deps: MergeProcessorDeps,
   trx: Transaction<Database>,
   checkIds: readonly string[],
-): Promise<MergedCheck[]> {
+): Promise<{ merged: MergedCheck[]; finished: string[] }> {
   const locked = await lockChecksByIds(trx, checkIds);
+  const finishedBefore = locked.filter((c) => c.status === 'complete' || c.status === 'partial');
   const unfinished = locked.filter((c) => c.status === 'queued' || c.status === 'running');
   const lookups = await findLookupOutcomesOfChecks(trx, unfinished.map((c) => c.id));
 
@@ -104,7 +106,7 @@ async function mergeChecks(
   await deleteDiscrepanciesOfChecks(trx, [...statuses.keys()]);
   await insertDiscrepancies(trx, rows);
   await completeChecks(trx, statuses);
-  return merged;
+  return { merged, finished: [...finishedBefore.map((c) => c.id), ...statuses.keys()] };
 }
 
 /**

@@ -32,10 +32,6 @@ export function mergeQueueName(lane: Lane): string {
   return lane === 'urgent' ? MERGE_QUEUE : `bulk-${MERGE_QUEUE}`;
 }
 
-/** The lane of a job of these checks: one check alone is somebody's single submission. */
-export function laneOf(checkIds: readonly string[]): Lane {
-  return checkIds.length === 1 ? 'urgent' : 'bulk';
-}
 
 /** Checks one lookup or merge job carries at most. */
 export const MAX_GROUP = 500;
@@ -174,56 +170,69 @@ export function lookupJobOptions(
 }
 
 
-/** Queues lookups of the checks on each department's queue of their lane, in groups. */
+/**
+ * Queues lookups of the checks on each department's queue of the lane, in
+ * groups. The lane is the caller's to say: a family submitted on its own and
+ * what follows from it go urgent, a batch and what follows from it bulk.
+ */
 export async function enqueueLookups(
   queues: CheckQueues,
   checkIds: string | readonly string[],
   departments: readonly string[],
   settings: Record<string, DepartmentSettings>,
+  lane: Lane,
 ): Promise<void> {
   const ids = typeof checkIds === 'string' ? [checkIds] : checkIds;
   const groups = groupsOf(ids);
-  const adds = departments.flatMap((department) => {
+  const byDepartment = lane === 'urgent' ? queues.lookups : queues.bulkLookups;
+  await registered(queues, ids, () => Promise.all(departments.map((department) => {
     const departmentSettings = settings[department];
-    if (!departmentSettings) throw new Error(`no settings for ${department}`);
-    return LANES.flatMap((lane) => {
-      const inLane = groups.filter((group) => laneOf(group) === lane);
-      const queue = (lane === 'urgent' ? queues.lookups : queues.bulkLookups).get(department);
-      if (!queue) throw new Error(`no queue for ${department}`);
-      if (inLane.length === 0) return [];
-      return [queue.addBulk(inLane.map((group) => ({
-        name: 'lookup',
-        data: { checkIds: group },
-        opts: lookupJobOptions(group, departmentSettings),
-      })))];
-    });
-  });
-  await Promise.all(adds);
-  await queues.inFlight.mark(ids);
+    const queue = byDepartment.get(department);
+    if (!departmentSettings || !queue) throw new Error(`no queue for ${department}`);
+    return queue.addBulk(groups.map((group) => ({
+      name: 'lookup',
+      data: { checkIds: group },
+      opts: lookupJobOptions(group, departmentSettings),
+    })));
+  })));
+}
+
+/**
+ * Marks the checks in flight, then queues their jobs; marked first so that a
+ * merge finishing them at once crosses them off after, never before. Should
+ * the queueing fail the marks go again, so the reconciler sees them lost.
+ */
+async function registered(
+  queues: CheckQueues,
+  checkIds: readonly string[],
+  add: () => Promise<unknown>,
+): Promise<void> {
+  await queues.inFlight.mark(checkIds);
+  try {
+    await add();
+  } catch (err) {
+    await queues.inFlight.clear(checkIds).catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Queues the merge of checks whose every lookup has ended. */
 export async function enqueueMerge(
   queues: CheckQueues,
   checkIds: string | readonly string[],
+  lane: Lane,
 ): Promise<void> {
   const ids = typeof checkIds === 'string' ? [checkIds] : checkIds;
-  const groups = groupsOf(ids, MAX_GROUP);
-  await Promise.all(LANES.flatMap((lane) => {
-    const inLane = groups.filter((group) => laneOf(group) === lane);
-    if (inLane.length === 0) return [];
-    const queue = lane === 'urgent' ? queues.merge : queues.bulkMerge;
-    return [queue.addBulk(inLane.map((group) => ({
-      name: 'merge',
-      data: { checkIds: group },
-      opts: {
-        jobId: groupJobId(group),
-        attempts: 10,
-        backoff: { type: 'exponential', delay: 200, jitter: 0.5 },
-        removeOnComplete: true,
-        removeOnFail: true,
-      },
-    })))];
-  }));
-  await queues.inFlight.mark(ids);
+  const queue = lane === 'urgent' ? queues.merge : queues.bulkMerge;
+  await registered(queues, ids, () => queue.addBulk(groupsOf(ids, MAX_GROUP).map((group) => ({
+    name: 'merge',
+    data: { checkIds: group },
+    opts: {
+      jobId: groupJobId(group),
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 200, jitter: 0.5 },
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
+  }))));
 }

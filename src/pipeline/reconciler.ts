@@ -6,7 +6,13 @@ import { findOpenLookupDepartmentsOf } from '../checks/lookup.repository.js';
 import type { AnyDepartment } from '../../connectors/contract.js';
 import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
-import { type CheckQueues, enqueueLookups, enqueueMerge } from './queues.js';
+import {
+  type CheckQueues,
+  LANES,
+  type Lane,
+  enqueueLookups,
+  enqueueMerge,
+} from './queues.js';
 
 export interface ReconcilerDeps {
   db: Kysely<Database>;
@@ -21,7 +27,7 @@ export interface ReconcilerDeps {
 }
 
 const DEFAULT_GRACE_MS = 5_000;
-const DEFAULT_LEASE_MS = 30 * 60_000;
+const DEFAULT_LEASE_MS = 2 * 60 * 60_000;
 const PAGE = 500;
 
 /**
@@ -37,9 +43,15 @@ export async function reconcileUnfinishedChecks(deps: ReconcilerDeps): Promise<n
   let after: CheckKey | null = null;
   for (;;) {
     const page = await findUnfinishedChecks(deps.db, { before, after, limit: PAGE });
-    const lost = await deps.queues.inFlight.lost(page.map((c) => c.id), leaseMs);
-    await requeueChecks(deps, lost);
-    requeued += lost.length;
+    const lost = new Set(await deps.queues.inFlight.lost(page.map((c) => c.id), leaseMs));
+    // Each goes back to the lane it came by.
+    for (const lane of LANES) {
+      const ids = page
+        .filter((c) => lost.has(c.id) && (c.fromBatch ? 'bulk' : 'urgent') === lane)
+        .map((c) => c.id);
+      await requeueChecks(deps, ids, lane);
+    }
+    requeued += lost.size;
     if (page.length < PAGE) break;
     after = page[page.length - 1] ?? null;
   }
@@ -48,7 +60,11 @@ export async function reconcileUnfinishedChecks(deps: ReconcilerDeps): Promise<n
 }
 
 /** Queues each check's next step: the lookups it can start now, or its merge. */
-async function requeueChecks(deps: ReconcilerDeps, checkIds: readonly string[]): Promise<void> {
+async function requeueChecks(
+  deps: ReconcilerDeps,
+  checkIds: readonly string[],
+  lane: Lane,
+): Promise<void> {
   const open = await findOpenLookupDepartmentsOf(deps.db, checkIds);
   const toMerge: string[] = [];
   const byDepartments = new Map<string, { departments: string[]; checkIds: string[] }>();
@@ -70,9 +86,9 @@ async function requeueChecks(deps: ReconcilerDeps, checkIds: readonly string[]):
     same.checkIds.push(checkId);
     byDepartments.set(key, same);
   }
-  if (toMerge.length > 0) await enqueueMerge(deps.queues, toMerge);
+  if (toMerge.length > 0) await enqueueMerge(deps.queues, toMerge, lane);
   for (const { departments, checkIds: ids } of byDepartments.values()) {
-    await enqueueLookups(deps.queues, ids, departments, deps.settings);
+    await enqueueLookups(deps.queues, ids, departments, deps.settings, lane);
   }
 }
 

@@ -60,8 +60,8 @@ describe('a check whose jobs run twice', () => {
       url: '', batchSize: 1, concurrency: 1, ratePerSecond: null,
       timeoutMs: 1000, attempts: 1, backoffMs: 10, circuitThreshold: 5, circuitCooldownMs: 1000,
     }]));
-    await enqueueLookups(stack.queues, checkId, names, settings);
-    await enqueueMerge(stack.queues, checkId);
+    await enqueueLookups(stack.queues, checkId, names, settings, 'urgent');
+    await enqueueMerge(stack.queues, checkId, 'urgent');
     await waitForQueuesDrained(stack.queues);
 
     expect(await snapshot()).toEqual(first);

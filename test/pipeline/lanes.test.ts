@@ -28,7 +28,7 @@ describe('lanes and the work Redis holds', () => {
   it('queues a family alone in the urgent lane, a batch in groups in the bulk lane', async () => {
     const [single] = await harness.submit(dataset.families.slice(0, 1), 'lanes-single');
     const batch = Array.from({ length: 150 }, () => randomUUID());
-    await enqueueLookups(harness.queues, batch, ['housing'], harness.settings);
+    await enqueueLookups(harness.queues, batch, ['housing'], harness.settings, 'bulk');
 
     const urgent = harness.queues.lookups.get('housing');
     const bulk = harness.queues.bulkLookups.get('housing');
@@ -51,10 +51,17 @@ describe('lanes and the work Redis holds', () => {
     expect(await reconcileUnfinishedChecks(deps)).toBe(0);
     expect(await countQueuedJobs(harness.queues)).toBe(queued);
 
-    // Redis loses everything, the register with it: every check is queued again, once.
+    // Redis loses everything, the register with it: every check is queued again, once,
+    // in the lane it came by.
     await deleteKeysUnder(harness.config.redisUrl, harness.config.redisPrefix);
     expect(await reconcileUnfinishedChecks(deps)).toBe(dataset.families.length);
-    expect(await countQueuedJobs(harness.queues)).toBeGreaterThan(0);
+    const housing = harness.queues.lookups.get('housing');
+    const bulkHousing = harness.queues.bulkLookups.get('housing');
+    if (!housing || !bulkHousing) throw new Error('no housing queues');
+    const requeued = (await housing.getJobs(['waiting']))
+      .flatMap((j) => (j.data as { checkIds: string[] }).checkIds);
+    expect(requeued).toHaveLength(dataset.families.length);
+    expect(await bulkHousing.getJobCountByTypes('waiting')).toBe(0);
     expect(await reconcileUnfinishedChecks(deps)).toBe(0);
 
     // Work queued longer ago than the lease is taken as lost.

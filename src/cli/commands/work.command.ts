@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import os from 'node:os';
 
 import { type Command, Option } from 'commander';
@@ -16,8 +17,11 @@ import { commandContext } from '../context.js';
  * batch only takes the time they leave.
  */
 function yieldToUrgentWork(logger: Logger): void {
+  // Linux sets a priority per thread: every thread running now (V8's and
+  // libuv's too), and those started later inherit it from the main one.
   try {
-    os.setPriority(os.getPriority() + BULK_NICENESS);
+    const threads = readdirSync('/proc/self/task').map(Number);
+    for (const thread of threads) os.setPriority(thread, os.getPriority(thread) + BULK_NICENESS);
   } catch (err) {
     logger.warn({ err }, 'could not lower the CPU priority of the bulk lane');
   }
