@@ -34,7 +34,7 @@ export function printBenchReport(report: BenchReport): void {
     `p95 ${seconds(percentile(singles, 95))} from submission to complete`);
   for (const [name, figures] of Object.entries(report.processes)) {
     const mib = (figures.peakRssBytes / 1024 / 1024).toFixed(0);
-    line(`process            ${name.padEnd(12)} peak RSS ${mib.padStart(4)} MiB, ` +
+    line(`process            ${name.padEnd(28)} peak RSS ${mib.padStart(4)} MiB, ` +
       `CPU ${figures.cpuSeconds.toFixed(1).padStart(6)} s`);
   }
   line(`bare BullMQ flow   ${bare.families} families (1 parent + 8 children) in ` +

@@ -130,13 +130,21 @@ class BenchRun {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
     };
-    const sandboxes = this.track(startChild('sandboxes', [
-      'bench/sandboxes.child.ts',
-      '--families', String(options.families + options.singles),
-      '--seed', String(options.seed),
-      '--latency-ms', String(options.latencyMs),
-    ], common, env.logDir, { stdout: 'pipe', profileDir: options.profileDir }));
-    const { urls } = (await firstJsonLine(sandboxes, 300_000)) as { urls: Record<string, string> };
+    // One process per department, as each department is a system of its own.
+    const sandboxes = departments.map((department) => this.track(startChild(
+      `sandbox-${department.name}`,
+      [
+        'bench/sandboxes.child.ts',
+        '--department', department.name,
+        '--families', String(options.families + options.singles),
+        '--seed', String(options.seed),
+        '--latency-ms', String(options.latencyMs),
+      ],
+      common, env.logDir, { stdout: 'pipe', profileDir: options.profileDir },
+    )));
+    const answers = await Promise.all(sandboxes.map((child) => firstJsonLine(child, 600_000)));
+    const urls = Object.fromEntries(answers.flatMap((answer) =>
+      Object.entries((answer as { urls: Record<string, string> }).urls)));
 
     const departmentUrls = Object.fromEntries(
       Object.entries(urls).map(([name, url]) => [`${settingsPrefix(name)}_URL`, url]),
@@ -179,8 +187,8 @@ class BenchRun {
 
   private async stopChildren(): Promise<void> {
     // The API first, so no new work arrives; sandboxes last, so lookups in flight are answered.
-    const order = ['serve', 'work', 'sandboxes'];
-    const rank = (child: BenchChild) => order.indexOf(child.name.replace(/-\d+$/, ''));
+    const order = ['serve', 'work', 'sandbox'];
+    const rank = (child: BenchChild) => order.indexOf(child.name.replace(/-.*$/, ''));
     const sorted = [...this.children].sort((a, b) => rank(a) - rank(b));
     for (const child of sorted) await stopChild(child);
   }

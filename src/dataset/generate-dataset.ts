@@ -43,15 +43,22 @@ export async function generateDataset(options: DatasetOptions): Promise<Dataset>
 }
 
 /**
- * Only what the departments hold of a data set, without its families: the
- * sandboxes' side of a data set too large to keep whole.
+ * Only what the named departments hold of a data set, without its
+ * families: one department's side of a data set too large to keep whole.
+ * The other departments' lists stay empty.
  */
 export async function generateDepartmentRecords(
   options: DatasetOptions,
+  departments: ReadonlyArray<keyof DepartmentRecordSets>,
 ): Promise<DepartmentRecordSets> {
   const records = emptyRecordSets();
   for await (const generated of generateFamilies(options)) {
-    appendRecords(records, generated.departments);
+    for (const department of departments) {
+      const into: Record<string, unknown[]> = records[department];
+      for (const [list, items] of Object.entries(generated.departments[department])) {
+        into[list]?.push(...(items as unknown[]));
+      }
+    }
   }
   return records;
 }
