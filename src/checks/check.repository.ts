@@ -1,6 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 
-import type { CheckRow, CheckStatus, Database } from '../db/schema.js';
+import type { CheckRow, Database } from '../db/schema.js';
 import type { DeclaredFamily } from '../domain/declared-family.js';
 
 export interface NewCheck {
@@ -84,16 +84,6 @@ export async function findCheckById(
   return query.executeTakeFirst();
 }
 
-/** Moves a queued check to running when its first lookup starts. */
-export async function markCheckRunning(db: Kysely<Database>, id: string): Promise<void> {
-  await db
-    .updateTable('checks')
-    .set({ status: 'running' })
-    .where('id', '=', id)
-    .where('status', '=', 'queued')
-    .execute();
-}
-
 /**
  * Takes the check's row lock for the rest of the transaction. Lookups that
  * finish at the same moment serialise here, so exactly one of them sees that
@@ -109,18 +99,6 @@ export async function lockCheckById(
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
-}
-
-export async function completeCheck(
-  trx: Kysely<Database>,
-  id: string,
-  status: Extract<CheckStatus, 'complete' | 'partial'>,
-): Promise<void> {
-  await trx
-    .updateTable('checks')
-    .set({ status, completed_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
 }
 
 export interface CheckKey {
