@@ -7,6 +7,7 @@ import {
   DepartmentUnavailableError,
 } from './errors.js';
 import {
+  CALL_RETRIES,
   DEFAULT_RETRY_AFTER_MS,
   createDepartmentClient,
   mergeRecords,
@@ -82,6 +83,35 @@ describe('department client faults', () => {
     await client.close();
 
     expect(error).toBeInstanceOf(DepartmentUnavailableError);
+  });
+});
+
+describe('calls that fail for a passing reason', () => {
+  it('are made again, and the lookup goes on', async () => {
+    const canned = await startCannedServer({ body: { ok: true }, failFirst: CALL_RETRIES });
+    const client = createDepartmentClient('test-department', connectorSettings(canned.url, 1));
+    try {
+      expect(await client.send(lookup, { signal: new AbortController().signal }))
+        .toEqual({ ok: true });
+      expect(canned.calls).toBe(CALL_RETRIES + 1);
+    } finally {
+      await client.close();
+      await canned.stop();
+    }
+  });
+
+  it('fail the lookup once the retries are spent', async () => {
+    const canned = await startCannedServer({ body: {}, failFirst: 1000 });
+    const client = createDepartmentClient('test-department', connectorSettings(canned.url, 1));
+    try {
+      const signal = new AbortController().signal;
+      const error = await rejectionOf(client.send(lookup, { signal }));
+      expect(error).toBeInstanceOf(DepartmentUnavailableError);
+      expect(canned.calls).toBe(CALL_RETRIES + 1);
+    } finally {
+      await client.close();
+      await canned.stop();
+    }
   });
 });
 

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -73,7 +75,48 @@ interface Target {
   logger: Logger;
 }
 
+/**
+ * A call that fails for a passing reason (a 5xx, a timeout, a dropped
+ * connection, or a 429 asking for at most `SHORT_RETRY_AFTER_MS`) is made
+ * again, up to this many times. A lookup about a hundred families makes
+ * hundreds of calls to a department that answers one person per call; at a
+ * 2 % error rate one of them almost surely fails, and without this the
+ * whole lookup would fail with it, attempt after attempt.
+ */
+export const CALL_RETRIES = 2;
+const CALL_RETRY_DELAY_MS = 100;
+const SHORT_RETRY_AFTER_MS = 1000;
+
 async function send<Answer>(
+  target: Target,
+  request: DepartmentRequest<Answer>,
+  context: LookupContext,
+): Promise<Answer> {
+  for (let retry = 0; ; retry += 1) {
+    try {
+      return await sendOnce(target, request, context);
+    } catch (err) {
+      const waitMs = retry < CALL_RETRIES ? passingFaultWait(err, retry) : null;
+      if (waitMs === null || context.signal.aborted) throw err;
+      target.logger.debug({ retry: retry + 1, waitMs }, 'call failed, asking again');
+      await sleep(waitMs, undefined, { signal: context.signal }).catch(() => {
+        throw err;
+      });
+    }
+  }
+}
+
+/** How long to wait before asking again after `err`, or null when asking again is no use. */
+function passingFaultWait(err: unknown, retry: number): number | null {
+  if (err instanceof DepartmentRateLimitedError) {
+    return err.retryAfterMs <= SHORT_RETRY_AFTER_MS ? err.retryAfterMs : null;
+  }
+  if (!(err instanceof DepartmentUnavailableError)) return null;
+  const delay = CALL_RETRY_DELAY_MS * 2 ** retry;
+  return delay / 2 + Math.random() * (delay / 2);
+}
+
+async function sendOnce<Answer>(
   target: Target,
   request: DepartmentRequest<Answer>,
   context: LookupContext,

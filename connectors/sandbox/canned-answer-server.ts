@@ -10,6 +10,8 @@ export interface CannedAnswer {
   body: unknown;
   /** Each answer is held back this long. */
   delayMs?: number;
+  /** The first this many requests are answered 503 instead. */
+  failFirst?: number;
 }
 
 export interface CannedServer {
@@ -26,8 +28,9 @@ export async function startCannedServer(answer: CannedAnswer): Promise<CannedSer
   const server = createServer((request, response) => {
     calls += 1;
     request.resume();
+    const failing = calls <= (answer.failFirst ?? 0);
     const reply = () => {
-      response.writeHead(answer.status ?? 200, {
+      response.writeHead(failing ? 503 : answer.status ?? 200, {
         'content-type': 'application/json',
         ...answer.headers,
       });
