@@ -87,6 +87,11 @@ export interface ConnectorSettings {
   batchSize: number;
   timeoutMs: number;
   logger: Logger;
+  /**
+   * Calls a second this process makes to the department for batches at
+   * most; unlimited when absent or null.
+   */
+  ratePerSecond?: number | null;
 }
 
 export interface LookupContext {

@@ -10,6 +10,7 @@ import {
   CALL_RETRIES,
   DEFAULT_RETRY_AFTER_MS,
   createDepartmentClient,
+  lookupInBatches,
   mergeRecords,
   retryAfterMs,
 } from './http-client.js';
@@ -86,30 +87,45 @@ describe('department client faults', () => {
   });
 });
 
-describe('calls that fail for a passing reason', () => {
-  it('are made again, and the lookup goes on', async () => {
-    const canned = await startCannedServer({ body: { ok: true }, failFirst: CALL_RETRIES });
-    const client = createDepartmentClient('test-department', connectorSettings(canned.url, 1));
+describe('batches whose call fails for a passing reason', () => {
+  /** One batch of one person, asked through the client. */
+  async function askOnce(url: string) {
+    const client = createDepartmentClient('test-department', connectorSettings(url, 1));
+    const signal = new AbortController().signal;
     try {
-      expect(await client.send(lookup, { signal: new AbortController().signal }))
-        .toEqual({ ok: true });
-      expect(canned.calls).toBe(CALL_RETRIES + 1);
+      return await lookupInBatches(['person'], 1, { answers: [] as unknown[] }, async () =>
+        ({ answers: [await client.send(lookup, { signal })] }));
     } finally {
       await client.close();
+    }
+  }
+
+  it('are asked again, and the lookup goes on', async () => {
+    const canned = await startCannedServer({ body: { ok: true }, failFirst: CALL_RETRIES });
+    try {
+      expect(await askOnce(canned.url)).toEqual({ answers: [{ ok: true }] });
+      expect(canned.calls).toBe(CALL_RETRIES + 1);
+    } finally {
       await canned.stop();
     }
   });
 
   it('fail the lookup once the retries are spent', async () => {
     const canned = await startCannedServer({ body: {}, failFirst: 1000 });
-    const client = createDepartmentClient('test-department', connectorSettings(canned.url, 1));
     try {
-      const signal = new AbortController().signal;
-      const error = await rejectionOf(client.send(lookup, { signal }));
-      expect(error).toBeInstanceOf(DepartmentUnavailableError);
+      expect(await rejectionOf(askOnce(canned.url))).toBeInstanceOf(DepartmentUnavailableError);
       expect(canned.calls).toBe(CALL_RETRIES + 1);
     } finally {
-      await client.close();
+      await canned.stop();
+    }
+  });
+
+  it('are not asked again when the department refuses the request itself', async () => {
+    const canned = await startCannedServer({ status: 400, body: {} });
+    try {
+      expect(await rejectionOf(askOnce(canned.url))).toBeInstanceOf(DepartmentAnswerInvalidError);
+      expect(canned.calls).toBe(1);
+    } finally {
       await canned.stop();
     }
   });

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 
 import type { ConnectorSettings, LookupContext } from './contract.js';
+import { TokenBucket } from './sandbox/token-bucket.js';
 import {
   DepartmentAnswerInvalidError,
   DepartmentRateLimitedError,
@@ -50,7 +51,7 @@ export function createDepartmentClient(
   const base = new URL(settings.url);
   const target: Target = {
     department,
-    pools: sharedPools(base.origin),
+    pools: sharedPools(base.origin, settings.ratePerSecond ?? null),
     basePath: base.pathname.replace(/\/+$/, ''),
     timeoutMs: settings.timeoutMs,
     logger: settings.logger.child({ department }),
@@ -76,35 +77,17 @@ interface Target {
 }
 
 /**
- * A call that fails for a passing reason (a 5xx, a timeout, a dropped
- * connection, or a 429 asking for at most `SHORT_RETRY_AFTER_MS`) is made
- * again, up to this many times. A lookup about a hundred families makes
- * hundreds of calls to a department that answers one person per call; at a
- * 2 % error rate one of them almost surely fails, and without this the
- * whole lookup would fail with it, attempt after attempt.
+ * A batch whose call fails for a passing reason (a 5xx or a failure code in
+ * the answer, a timeout, a dropped connection, or a 429 asking for at most
+ * `SHORT_RETRY_AFTER_MS`) is asked again, up to this many times. A lookup
+ * about a hundred families makes hundreds of calls to a department that
+ * answers one person per call; at a 2 % error rate one of them almost surely
+ * fails, and without this the whole lookup would fail with it, attempt
+ * after attempt.
  */
 export const CALL_RETRIES = 2;
 const CALL_RETRY_DELAY_MS = 100;
 const SHORT_RETRY_AFTER_MS = 1000;
-
-async function send<Answer>(
-  target: Target,
-  request: DepartmentRequest<Answer>,
-  context: LookupContext,
-): Promise<Answer> {
-  for (let retry = 0; ; retry += 1) {
-    try {
-      return await sendOnce(target, request, context);
-    } catch (err) {
-      const waitMs = retry < CALL_RETRIES ? passingFaultWait(err, retry) : null;
-      if (waitMs === null || context.signal.aborted) throw err;
-      target.logger.debug({ retry: retry + 1, waitMs }, 'call failed, asking again');
-      await sleep(waitMs, undefined, { signal: context.signal }).catch(() => {
-        throw err;
-      });
-    }
-  }
-}
 
 /** How long to wait before asking again after `err`, or null when asking again is no use. */
 function passingFaultWait(err: unknown, retry: number): number | null {
@@ -116,11 +99,17 @@ function passingFaultWait(err: unknown, retry: number): number | null {
   return delay / 2 + Math.random() * (delay / 2);
 }
 
-async function sendOnce<Answer>(
+async function send<Answer>(
   target: Target,
   request: DepartmentRequest<Answer>,
   context: LookupContext,
 ): Promise<Answer> {
+  // A batch's calls keep to the department's rate; an urgent one goes at once.
+  if (!context.urgent) {
+    await takeCall(target.pools.limiter, context.signal).catch((error: unknown) => {
+      throw unreachable(target, error, context.signal);
+    });
+  }
   const deadline = deadlineFor(context.signal, target.timeoutMs);
   const started = performance.now();
   const pool = context.urgent ? target.pools.urgent : target.pools.bulk;
@@ -291,6 +280,19 @@ export async function lookupInBatches<Records extends RecordLists>(
  */
 export const CALLS_IN_FLIGHT = 8;
 
+/** Asks again after a passing fault, `CALL_RETRIES` times at most. */
+async function withRetries<T>(ask: () => Promise<T>): Promise<T> {
+  for (let retry = 0; ; retry += 1) {
+    try {
+      return await ask();
+    } catch (err) {
+      const waitMs = retry < CALL_RETRIES ? passingFaultWait(err, retry) : null;
+      if (waitMs === null) throw err;
+      await sleep(waitMs);
+    }
+  }
+}
+
 /** Asks every batch, at most CALLS_IN_FLIGHT at a time, answers in batch order. */
 async function askInParallel<Records>(
   batches: readonly string[][],
@@ -304,7 +306,7 @@ async function askInParallel<Records>(
     while (!failed && next < batches.length) {
       const index = next++;
       try {
-        answers[index] = await askBatch(batches[index] ?? []);
+        answers[index] = await withRetries(() => askBatch(batches[index] ?? []));
       } catch (err) {
         failed = true;
         throw err;
@@ -351,19 +353,30 @@ function canonicalJson(value: unknown): string {
 interface DepartmentPools {
   bulk: Pool;
   urgent: Pool;
+  /** Paces the bulk calls to the department's rate, when it has one. */
+  limiter: TokenBucket | null;
 }
 
 interface SharedPools extends DepartmentPools {
   users: number;
 }
 
+/** Waits, if need be, until the department's rate allows one more call. */
+async function takeCall(limiter: TokenBucket | null, signal: AbortSignal): Promise<void> {
+  if (!limiter) return;
+  for (let waitMs = limiter.take(); waitMs > 0; waitMs = limiter.take()) {
+    await sleep(waitMs, undefined, { signal });
+  }
+}
+
 /** Pools per department origin, shared by every connector of the process that asks it. */
 const pools = new Map<string, SharedPools>();
 
-function sharedPools(origin: string): DepartmentPools {
+function sharedPools(origin: string, ratePerSecond: number | null): DepartmentPools {
   const shared = pools.get(origin) ?? {
     bulk: new Pool(origin, { connections: CONNECTIONS_PER_DEPARTMENT }),
     urgent: new Pool(origin, { connections: URGENT_CONNECTIONS }),
+    limiter: ratePerSecond ? new TokenBucket(ratePerSecond) : null,
     users: 0,
   };
   shared.users += 1;

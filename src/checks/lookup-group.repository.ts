@@ -33,8 +33,14 @@ export async function startLookups(
     .with('running', (qb) => qb
       .updateTable('checks')
       .set({ status: 'running' })
-      .where('id', 'in', (sub) => sub.selectFrom('started').select('check_id'))
-      .where('status', '=', 'queued')
+      // Locked in id order, as every other writer of these rows locks them.
+      .where('id', 'in', (sub) => sub
+        .selectFrom('checks')
+        .select('id')
+        .where('id', 'in', (started) => started.selectFrom('started').select('check_id'))
+        .where('status', '=', 'queued')
+        .orderBy('id')
+        .forUpdate())
       .returning('id'))
     .selectFrom('started')
     .select('check_id')
