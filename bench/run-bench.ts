@@ -129,6 +129,10 @@ class BenchRun {
       REDIS_PREFIX: env.redisPrefix,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      // The bench's departments limit no rate, so our side keeps to none either.
+      ...Object.fromEntries(
+        departments.map((d) => [`${settingsPrefix(d.name)}_RATE_PER_SECOND`, '']),
+      ),
     };
     // One process per department, as each department is a system of its own.
     const sandboxes = departments.map((department) => this.track(startChild(
