@@ -131,6 +131,30 @@ describe('batches whose call fails for a passing reason', () => {
   });
 });
 
+describe('the rate limit of batch calls', () => {
+  it('paces batch calls to the department rate and lets urgent calls through', async () => {
+    const canned = await startCannedServer({ body: {} });
+    const settings = { ...connectorSettings(canned.url, 1), ratePerSecond: 20 };
+    const client = createDepartmentClient('test-department', settings);
+    const send = (urgent: boolean) =>
+      client.send(lookup, { signal: new AbortController().signal, urgent });
+    try {
+      // A second's worth goes at once; ten more take half a second.
+      const started = performance.now();
+      await Promise.all(Array.from({ length: 30 }, () => send(false)));
+      const batchMs = performance.now() - started;
+      expect(batchMs).toBeGreaterThanOrEqual(450);
+
+      const urgentStarted = performance.now();
+      await Promise.all(Array.from({ length: 30 }, () => send(true)));
+      expect(performance.now() - urgentStarted).toBeLessThan(batchMs / 2);
+    } finally {
+      await client.close();
+      await canned.stop();
+    }
+  });
+});
+
 describe('urgent lookups', () => {
   it('are answered while a batch holds every connection, not after it', async () => {
     const canned = await startCannedServer({ body: {}, delayMs: 150 });
