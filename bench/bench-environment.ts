@@ -3,12 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { Redis } from 'ioredis';
-import pg from 'pg';
 
 import { issueToken } from '../src/auth/issue-token.service.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import {
+  databaseUrlOn,
+  deleteKeysStartingWith,
+  withPostgresServer,
+} from '../src/runtime/scratch-resources.js';
 
 const SERVER_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -40,16 +43,16 @@ export async function createBenchEnvironment(
   logDir: string,
 ): Promise<BenchEnvironment> {
   const exchange = `${names.database}_exchange`;
-  await withServer(async (client) => {
+  await withPostgresServer(SERVER_URL, async (client) => {
     await client.query(`CREATE DATABASE ${names.database}`);
     await client.query(`CREATE DATABASE ${exchange}`);
   });
-  const databaseUrl = urlForDatabase(names.database);
+  const databaseUrl = databaseUrlOn(SERVER_URL, names.database);
   await migrateToLatest(databaseUrl);
 
   return {
     databaseUrl,
-    exchangeDatabaseUrl: urlForDatabase(exchange),
+    exchangeDatabaseUrl: databaseUrlOn(SERVER_URL, exchange),
     redisUrl: REDIS_URL,
     redisPrefix: names.redisPrefix,
     logDir,
@@ -73,41 +76,11 @@ export async function removeBenchEnvironment(
   names: ReturnType<typeof benchNames>,
   logDir: string | null,
 ): Promise<void> {
-  await withServer(async (client) => {
+  await withPostgresServer(SERVER_URL, async (client) => {
     for (const name of [names.database, `${names.database}_exchange`]) {
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
   });
-  await deleteRedisKeys(names.redisPrefix);
+  await deleteKeysStartingWith(REDIS_URL, names.redisPrefix);
   if (logDir) await rm(logDir, { recursive: true, force: true });
-}
-
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-function urlForDatabase(name: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function withServer(work: (client: pg.Client) => Promise<void>): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
 }

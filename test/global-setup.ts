@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
 import { migrateToLatest } from '../src/db/migrate.js';
+import {
+  databaseUrlOn,
+  deleteKeysStartingWith,
+  withPostgresServer,
+} from '../src/runtime/scratch-resources.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,15 +34,15 @@ export default async function setup(project: TestProject) {
   const exchange = `${database}_exchange`;
   const prefix = `cc-test-${run}`;
 
-  await withServer(async (client) => {
+  await withPostgresServer(SERVER_URL, async (client) => {
     await client.query(`CREATE DATABASE ${database}`);
     await client.query(`CREATE DATABASE ${exchange}`);
   });
 
-  const databaseUrl = urlForDatabase(database);
+  const databaseUrl = databaseUrlOn(SERVER_URL, database);
   const teardown = async () => {
     await dropRunDatabases(database);
-    await deleteRedisKeys(prefix);
+    await deleteKeysStartingWith(REDIS_URL, prefix);
   };
   await migrateToLatest(databaseUrl).catch(async (err: unknown) => {
     await teardown();
@@ -47,7 +50,7 @@ export default async function setup(project: TestProject) {
   });
 
   project.provide('databaseUrl', databaseUrl);
-  project.provide('exchangeDatabaseUrl', urlForDatabase(exchange));
+  project.provide('exchangeDatabaseUrl', databaseUrlOn(SERVER_URL, exchange));
   project.provide('redisUrl', REDIS_URL);
   project.provide('redisPrefix', prefix);
   project.provide('databasePrefix', database);
@@ -56,7 +59,7 @@ export default async function setup(project: TestProject) {
 }
 
 async function dropRunDatabases(database: string): Promise<void> {
-  await withServer(async (client) => {
+  await withPostgresServer(SERVER_URL, async (client) => {
     const { rows } = await client.query<{ datname: string }>(
       'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
       [database],
@@ -65,34 +68,4 @@ async function dropRunDatabases(database: string): Promise<void> {
       await client.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
     }
   });
-}
-
-export function urlForDatabase(name: string, server = SERVER_URL): string {
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function withServer(work: (client: pg.Client) => Promise<void>): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -7,10 +7,10 @@ import { createDatabase } from '../../src/db/database.js';
 import { type Dataset, generateDataset } from '../../src/dataset/generate-dataset.js';
 import { enqueueLookups } from '../../src/pipeline/queues.js';
 import { reconcileUnfinishedChecks } from '../../src/pipeline/reconciler.js';
+import { deleteKeysStartingWith } from '../../src/runtime/scratch-resources.js';
 import { countQueuedJobs } from '../support/check-counts.js';
 import { silentLogger } from '../support/logger.js';
 import { type PipelineHarness, startPipelineHarness } from '../support/pipeline-harness.js';
-import { deleteKeysUnder } from '../support/redis-keys.js';
 
 describe('lanes and the work Redis holds', () => {
   let harness: PipelineHarness;
@@ -53,7 +53,7 @@ describe('lanes and the work Redis holds', () => {
 
     // Redis loses everything, the register with it: every check is queued again, once,
     // in the lane it came by.
-    await deleteKeysUnder(harness.config.redisUrl, harness.config.redisPrefix);
+    await deleteKeysStartingWith(harness.config.redisUrl, `${harness.config.redisPrefix}:`);
     expect(await reconcileUnfinishedChecks(deps)).toBe(dataset.families.length);
     const housing = harness.queues.lookups.get('housing');
     const bulkHousing = harness.queues.bulkLookups.get('housing');

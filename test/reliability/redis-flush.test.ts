@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type Dataset, generateDataset } from '../../src/dataset/generate-dataset.js';
 import { loadSandboxes } from '../../src/runtime/sandboxes.js';
+import { deleteKeysStartingWith } from '../../src/runtime/scratch-resources.js';
 import {
   countDuplicateDiscrepancies,
   countQueuedJobs,
@@ -9,7 +10,6 @@ import {
   statusesOf,
 } from '../support/check-counts.js';
 import { type PipelineHarness, startPipelineHarness } from '../support/pipeline-harness.js';
-import { deleteKeysUnder } from '../support/redis-keys.js';
 import { waitForSubmitter } from '../support/wait.js';
 
 const SUBMITTER = 'flushed';
@@ -33,7 +33,7 @@ describe('checks whose every Redis key is lost before a worker sees them', () =>
     expect(await countQueuedJobs(harness.queues)).toBeGreaterThan(0);
 
     const { redisUrl, redisPrefix } = harness.config;
-    expect(await deleteKeysUnder(redisUrl, redisPrefix)).toBeGreaterThan(0);
+    expect(await deleteKeysStartingWith(redisUrl, `${redisPrefix}:`)).toBeGreaterThan(0);
     expect(await countQueuedJobs(harness.queues)).toBe(0);
 
     harness.startWorkers({ reconcileGraceMs: 0 });
