@@ -32,6 +32,10 @@ export function printBenchReport(report: BenchReport): void {
     `${ours.toFixed(1)} families/s`);
   line(`single checks      p50 ${seconds(percentile(singles, 50))}, ` +
     `p95 ${seconds(percentile(singles, 95))} from submission to complete`);
+  const path = load.singlePath;
+  line(`single check path  median ms from submission: first department asked ` +
+    `${ms(path.firstAsked)}, first round answered ${ms(path.firstRound)}, ` +
+    `all answered ${ms(path.allAnswered)}, complete ${ms(path.complete)}`);
   for (const [name, figures] of Object.entries(report.processes)) {
     const mib = (figures.peakRssBytes / 1024 / 1024).toFixed(0);
     line(`process            ${name.padEnd(28)} peak RSS ${mib.padStart(4)} MiB, ` +
@@ -52,6 +56,10 @@ export function percentile(samples: readonly number[], p: number): number {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function ms(value: number): string {
+  return value.toFixed(0);
 }
 
 function rate(count: number, secs: number): string {

@@ -8,6 +8,7 @@ import { ProgressLine } from '../src/cli/progress-line.js';
 import { generateFamilies } from '../src/dataset/generate-dataset.js';
 import type { Database } from '../src/db/schema.js';
 import type { DeclaredFamily } from '../src/domain/declared-family.js';
+import { percentile } from './bench-report.js';
 
 export interface LoadOptions {
   api: string;
@@ -19,6 +20,8 @@ export interface LoadOptions {
   batchFamilies: number;
   /** Sent one by one through POST /v1/checks while the batch is being checked. */
   singles: readonly DeclaredFamily[];
+  /** Departments asked as soon as a check is accepted. */
+  firstRound: readonly string[];
   timeoutMs: number;
 }
 
@@ -29,6 +32,20 @@ export interface LoadFigures {
   /** From the first submission to the last check finished. */
   seconds: number;
   singleLatenciesMs: number[];
+  /** Where the single checks' time went, each step's median from submission. */
+  singlePath: SinglePath;
+}
+
+/**
+ * Milliseconds from submission, medians over the single checks: to the first
+ * department asked, to the last answer of the departments asked at once, to
+ * the last answer of all, and to the check complete.
+ */
+export interface SinglePath {
+  firstAsked: number;
+  firstRound: number;
+  allAnswered: number;
+  complete: number;
 }
 
 /**
@@ -83,6 +100,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
       uploadSeconds,
       seconds: (finishedAt.getTime() - started) / 1000,
       singleLatenciesMs: await completionLatencies(options.db, singleIds),
+      singlePath: await singlePath(options.db, singleIds, options.firstRound),
     };
   } finally {
     progress.stop();
@@ -202,4 +220,35 @@ async function completionLatencies(db: Kysely<Database>, ids: string[]): Promise
     .where('id', 'in', ids)
     .execute();
   return rows.map((r) => Number(r.ms));
+}
+
+async function singlePath(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  firstRound: readonly string[],
+): Promise<SinglePath> {
+  const none = { firstAsked: NaN, firstRound: NaN, allAnswered: NaN, complete: NaN };
+  if (ids.length === 0 || firstRound.length === 0) return none;
+  const since = (at: string) =>
+    sql<string>`extract(epoch from ${sql.raw(at)} - c.submitted_at) * 1000`;
+  const rows = await db
+    .selectFrom('checks as c')
+    .innerJoin('department_lookups as l', 'l.check_id', 'c.id')
+    .select([
+      since('min(l.started_at)').as('firstAsked'),
+      sql<string>`extract(epoch from max(l.finished_at) filter (where l.department in (${
+        sql.join(firstRound)})) - c.submitted_at) * 1000`.as('firstRound'),
+      since('max(l.finished_at)').as('allAnswered'),
+      since('c.completed_at').as('complete'),
+    ])
+    .where('c.id', 'in', ids)
+    .groupBy(['c.id', 'c.submitted_at', 'c.completed_at'])
+    .execute();
+  const median = (key: keyof SinglePath) => percentile(rows.map((r) => Number(r[key])), 50);
+  return {
+    firstAsked: median('firstAsked'),
+    firstRound: median('firstRound'),
+    allAnswered: median('allAnswered'),
+    complete: median('complete'),
+  };
 }

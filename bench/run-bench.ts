@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { departments } from '../connectors/registry.js';
 import { settingsPrefix } from '../src/config.js';
 import { createDatabase } from '../src/db/database.js';
+import { independentDepartments } from '../src/pipeline/related-persons.js';
 import type { Database } from '../src/db/schema.js';
 import { measureBareFlow } from './bare-flow.js';
 import {
@@ -104,6 +105,7 @@ class BenchRun {
       batchFile,
       batchFamilies: options.families,
       singles,
+      firstRound: independentDepartments(departments).map((d) => d.name),
       timeoutMs: options.timeoutMs,
     });
     const processes = await this.measureAndStop();

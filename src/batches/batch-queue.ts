@@ -6,7 +6,7 @@ import { departmentsToStart } from '../pipeline/related-persons.js';
 /**
  * Queues the first lookups of many checks, in groups that each department
  * is asked about at once. Departments that wait for another are queued by
- * the pipeline when that one ends, exactly as for a single submission.
+ * the pipeline when that one ends.
  */
 export async function enqueueBatchLookups(
   queues: CheckQueues,
@@ -15,6 +15,6 @@ export async function enqueueBatchLookups(
   settings: Record<string, DepartmentSettings>,
 ): Promise<void> {
   if (checkIds.length === 0) return;
-  const first = departmentsToStart(departments).map((d) => d.name);
+  const first = departmentsToStart(departments, 'bulk').map((d) => d.name);
   await enqueueLookups(queues, checkIds, first, settings, 'bulk');
 }

@@ -123,7 +123,11 @@ export async function lockChecks(
     .execute();
 }
 
-/** Stores the answers as they came, one statement, and closes those lookups. */
+/**
+ * Stores the answers as they came, one statement, and closes those lookups.
+ * An answer given ahead about the declared members alone is replaced; an
+ * answer of a lookup that already ended is kept.
+ */
 export async function recordAnswers(
   trx: Kysely<Database>,
   department: string,
@@ -138,18 +142,102 @@ export async function recordAnswers(
       department,
       records: JSON.stringify(a.records),
     })))
-    .onConflict((oc) => oc.columns(['check_id', 'department']).doNothing())
+    .onConflict((oc) => oc
+      .columns(['check_id', 'department'])
+      .doUpdateSet({
+        records: (eb) => eb.ref('excluded.records'),
+        answered_at: (eb) => eb.ref('excluded.answered_at'),
+      })
+      .where((eb) => eb.exists(eb.selectFrom('department_lookups as l')
+        .select('l.check_id')
+        .whereRef('l.check_id', '=', 'department_answers.check_id')
+        .whereRef('l.department', '=', 'department_answers.department')
+        .where('l.state', 'in', ['pending', 'running']))))
     .execute();
   await closeLookups(trx, answers.map((a) => a.checkId), department, 'answered', null);
 }
 
-/** The department was given up on for these checks: their items become unavailable. */
+/**
+ * Stores answers about the declared members while the lookup stays open:
+ * kept for when the department it also waits for has ended, and used then
+ * if that one named nobody else. Lookups that ended meanwhile are left as
+ * they are; their rows are locked for the insert, so one ending at the same
+ * time is seen.
+ */
+export async function recordAnswersAhead(
+  db: Kysely<Database>,
+  department: string,
+  answers: ReadonlyArray<{ checkId: string; records: unknown }>,
+): Promise<void> {
+  if (answers.length === 0) return;
+  const ids = answers.map((a) => a.checkId);
+  const records = answers.map((a) => JSON.stringify(a.records));
+  await sql`
+    INSERT INTO department_answers (check_id, department, records)
+    SELECT v.check_id, ${department}, v.records
+    FROM unnest(${ids}::uuid[], ${records}::jsonb[]) AS v (check_id, records)
+    WHERE v.check_id IN (
+      SELECT l.check_id FROM department_lookups l
+      WHERE l.check_id = ANY (${ids}::uuid[])
+        AND l.department = ${department}
+        AND l.state IN ('pending', 'running')
+      ORDER BY l.check_id
+      FOR SHARE)
+    ORDER BY v.check_id
+    ON CONFLICT (check_id, department) DO NOTHING
+  `.execute(db);
+}
+
+/** Answers stored ahead for lookups of the group still open, by check. */
+export async function findAnswersAhead(
+  db: Kysely<Database>,
+  checkIds: readonly string[],
+  department: string,
+): Promise<Map<string, unknown>> {
+  if (checkIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('department_answers as a')
+    .innerJoin('department_lookups as l', (join) => join
+      .onRef('l.check_id', '=', 'a.check_id')
+      .onRef('l.department', '=', 'a.department'))
+    .select(['a.check_id', 'a.records'])
+    .where('a.check_id', 'in', checkIds)
+    .where('a.department', '=', department)
+    .where('l.state', 'in', ['pending', 'running'])
+    .execute();
+  return new Map(rows.map((r) => [r.check_id, r.records]));
+}
+
+/** Closes lookups whose answer is already stored, given ahead. */
+export async function closeAnsweredAhead(
+  trx: Kysely<Database>,
+  checkIds: readonly string[],
+  department: string,
+): Promise<void> {
+  await closeLookups(trx, checkIds, department, 'answered', null);
+}
+
+/**
+ * The department was given up on for these checks: their items become
+ * unavailable, and an answer given ahead is dropped with them.
+ */
 export async function recordUnavailableMany(
   trx: Kysely<Database>,
   checkIds: readonly string[],
   department: string,
   reason: string,
 ): Promise<void> {
+  if (checkIds.length === 0) return;
+  await trx
+    .deleteFrom('department_answers')
+    .where('check_id', 'in', checkIds)
+    .where('department', '=', department)
+    .where((eb) => eb.exists(eb.selectFrom('department_lookups as l')
+      .select('l.check_id')
+      .whereRef('l.check_id', '=', 'department_answers.check_id')
+      .whereRef('l.department', '=', 'department_answers.department')
+      .where('l.state', 'in', ['pending', 'running'])))
+    .execute();
   await closeLookups(trx, checkIds, department, 'unavailable', reason);
 }
 

@@ -59,7 +59,7 @@ export async function submitCheck(
   if (!stored.created) return { id: stored.id, created: false };
 
   try {
-    const first = departmentsToStart(deps.departments).map((d) => d.name);
+    const first = departmentsToStart(deps.departments, 'urgent').map((d) => d.name);
     await enqueueLookups(deps.queues, stored.id, first, deps.settings, 'urgent');
   } catch (err) {
     deps.logger.warn({ err, checkId: stored.id }, 'check stored but not queued; reconciler will');

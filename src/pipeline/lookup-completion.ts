@@ -5,7 +5,7 @@ import { findChecksWithNoOpenLookup, lockChecks } from '../checks/lookup-group.r
 import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { type CheckQueues, type Lane, enqueueLookups, enqueueMerge } from './queues.js';
-import { departmentsWaitingFor } from './related-persons.js';
+import { departmentsWaitingFor, settleAnswersAhead } from './related-persons.js';
 
 export interface CompletionDeps {
   db: Kysely<Database>;
@@ -38,15 +38,25 @@ export async function closeLookupsAndMaybeMerge(
   department: string,
   close: (trx: Transaction<Database>) => Promise<void>,
 ): Promise<void> {
-  const ready = await deps.db.transaction().execute(async (trx) => {
+  const waiting = departmentsWaitingFor(deps.departments, department);
+  const { ready, toAsk } = await deps.db.transaction().execute(async (trx) => {
     await close(trx);
+    // In the urgent lane the departments waiting for this one were asked
+    // ahead; where nobody else was named their answer stands, here and now.
+    const stillToAsk = new Map<string, string[]>();
+    for (const other of waiting) {
+      const settled = deps.lane === 'urgent'
+        ? new Set(await settleAnswersAhead(trx, other, checkIds))
+        : new Set<string>();
+      stillToAsk.set(other.name, checkIds.filter((id) => !settled.has(id)));
+    }
     await lockChecks(trx, checkIds);
-    return findChecksWithNoOpenLookup(trx, checkIds);
+    return { ready: await findChecksWithNoOpenLookup(trx, checkIds), toAsk: stillToAsk };
   });
 
-  const waiting = departmentsWaitingFor(deps.departments, department).map((d) => d.name);
-  if (waiting.length > 0) {
-    await enqueueLookups(deps.queues, checkIds, waiting, deps.settings, deps.lane);
+  for (const [other, ids] of toAsk) {
+    if (ids.length === 0) continue;
+    await enqueueLookups(deps.queues, ids, [other], deps.settings, deps.lane, department);
   }
   if (ready.length === 0) return;
   if (deps.mergeNow) {

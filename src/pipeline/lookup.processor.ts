@@ -10,7 +10,10 @@ import {
 } from '../../connectors/errors.js';
 import {
   type LookupEnd,
+  closeAnsweredAhead,
+  findAnswersAhead,
   recordAnswers,
+  recordAnswersAhead,
   recordAttemptFailures,
   recordUnavailableMany,
   startLookups,
@@ -20,7 +23,12 @@ import type { Database } from '../db/schema.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { type CompletionDeps, closeLookupsAndMaybeMerge } from './lookup-completion.js';
 import { type CheckJobData, checkJobData } from './queues.js';
-import { checksReadyToAsk, personsOfChecks, relatedLookupEnds } from './related-persons.js';
+import {
+  checksReadyToAsk,
+  namesNobodyElse,
+  personsOfChecks,
+  relatedLookupEnds,
+} from './related-persons.js';
 
 export interface LookupProcessorDeps extends CompletionDeps {
   /** The pool of urgent jobs; `db` without one. */
@@ -35,7 +43,7 @@ export interface LookupProcessorDeps extends CompletionDeps {
   circuit: CircuitBreaker;
 }
 
-export type LookupResult = 'answered' | 'unavailable' | 'skipped';
+export type LookupResult = 'answered' | 'asked-ahead' | 'unavailable' | 'skipped';
 
 /**
  * Asks one department about the members of a group of checks at once, in
@@ -53,8 +61,16 @@ export function createLookupProcessor(shared: LookupProcessorDeps) {
     const log = deps.logger.child({ checks: checkIds.length, attempt: job.attemptsMade + 1 });
 
     await waitWhileCircuitOpen(deps, log);
-    const relatedEnds = await relatedLookupEnds(deps.db, deps.department, checkIds);
-    const ready = checksReadyToAsk(deps.department, checkIds, relatedEnds);
+    let relatedEnds = await relatedLookupEnds(deps.db, deps.department, checkIds);
+    let ready = checksReadyToAsk(deps.department, checkIds, relatedEnds);
+    if (urgent && ready.length < checkIds.length) {
+      const readySet = new Set(ready);
+      await askAhead(deps, checkIds.filter((id) => !readySet.has(id)), log);
+      // The other department may have ended meanwhile: then this answer is used now.
+      relatedEnds = await relatedLookupEnds(deps.db, deps.department, checkIds);
+      ready = checksReadyToAsk(deps.department, checkIds, relatedEnds);
+      if (ready.length === 0) return 'asked-ahead';
+    }
     const started = await startLookups(deps.db, ready, department);
     // Work in hand is work in flight: a group that waited long in its queue
     // is not taken for lost while it runs.
@@ -87,21 +103,67 @@ async function askAndRecord(
   urgent: boolean,
   relatedEnds: ReadonlyMap<string, LookupEnd>,
 ): Promise<void> {
+  const department = deps.department.name;
   const persons = await personsOfChecks(deps.db, deps.department, checkIds, relatedEnds);
-  const everyone = [...new Set([...persons.values()].flatMap((set) => [...set]))];
+  // An answer given ahead about the declared members stands when nobody else was named.
+  const ahead = deps.department.alsoAsksAbout
+    ? await findAnswersAhead(deps.db, checkIds, department)
+    : new Map<string, unknown>();
+  const settled = checkIds.filter((id) => {
+    const of = persons.get(id);
+    return ahead.has(id) && of !== undefined && namesNobodyElse(of);
+  });
+  const settledSet = new Set(settled);
+  const toAsk = checkIds.filter((id) => !settledSet.has(id));
 
+  const answers = await ask(deps, toAsk, (id) => persons.get(id)?.all, urgent);
+  await closeLookupsAndMaybeMerge(deps, checkIds, department, async (trx) => {
+    await recordAnswers(trx, department, answers);
+    await closeAnsweredAhead(trx, settled, department);
+  });
+}
+
+/**
+ * Asks the department about the persons of the checks, in as few calls as
+ * its batch size allows, and gives each check what the department would
+ * have answered about its own persons.
+ */
+async function ask(
+  deps: LookupProcessorDeps,
+  checkIds: readonly string[],
+  personsOf: (checkId: string) => ReadonlySet<string> | undefined,
+  urgent: boolean,
+): Promise<Array<{ checkId: string; records: unknown }>> {
+  if (checkIds.length === 0) return [];
+  const everyone = [...new Set(checkIds.flatMap((id) => [...(personsOf(id) ?? [])]))];
   const signal = AbortSignal.timeout(lookupDeadlineMs(deps.departmentSettings, everyone));
   const records = await deps.connector.lookup(everyone, { signal, urgent });
   await deps.circuit.recordSuccess();
-
-  // Each check keeps what the department would have answered about its own persons.
-  const answers = checkIds.map((checkId) => ({
+  return checkIds.map((checkId) => ({
     checkId,
-    records: deps.department.selectFor(records, persons.get(checkId) ?? new Set()),
+    records: deps.department.selectFor(records, personsOf(checkId) ?? new Set()),
   }));
-  await closeLookupsAndMaybeMerge(deps, checkIds, deps.department.name, (trx) =>
-    recordAnswers(trx, deps.department.name, answers),
-  );
+}
+
+/**
+ * Asks a department that waits for another about the declared members
+ * before that one has ended, and keeps the answer with the open lookup. A
+ * failure here costs nothing but the head start: the lookup is asked in
+ * full once the other department has ended.
+ */
+async function askAhead(
+  deps: LookupProcessorDeps,
+  checkIds: readonly string[],
+  log: Logger,
+): Promise<void> {
+  try {
+    const persons = await personsOfChecks(deps.db, deps.department, checkIds, new Map());
+    const answers = await ask(deps, checkIds, (id) => persons.get(id)?.declared, true);
+    await recordAnswersAhead(deps.db, deps.department.name, answers);
+    log.debug({ checks: checkIds.length }, 'asked ahead about the declared members');
+  } catch (err) {
+    log.info({ err }, 'asking ahead failed; asked in full later');
+  }
 }
 
 /**

@@ -159,9 +159,11 @@ export const LOOKUP_GROUP_SIZE = 100;
 export function lookupJobOptions(
   checkIds: readonly string[],
   settings: DepartmentSettings,
+  after?: string,
 ): JobsOptions {
+  const group = groupJobId(checkIds);
   return {
-    jobId: groupJobId(checkIds),
+    jobId: after === undefined ? group : `${group}.after-${after}`,
     attempts: settings.attempts,
     backoff: { type: 'exponential', delay: settings.backoffMs, jitter: 0.5 },
     removeOnComplete: true,
@@ -174,6 +176,9 @@ export function lookupJobOptions(
  * Queues lookups of the checks on each department's queue of the lane, in
  * groups. The lane is the caller's to say: a family submitted on its own and
  * what follows from it go urgent, a batch and what follows from it bulk.
+ * `after` names the department whose end this follows: such jobs have ids
+ * of their own, so that one asked ahead and still running does not swallow
+ * them.
  */
 export async function enqueueLookups(
   queues: CheckQueues,
@@ -181,6 +186,7 @@ export async function enqueueLookups(
   departments: readonly string[],
   settings: Record<string, DepartmentSettings>,
   lane: Lane,
+  after?: string,
 ): Promise<void> {
   const ids = typeof checkIds === 'string' ? [checkIds] : checkIds;
   const groups = groupsOf(ids);
@@ -192,7 +198,7 @@ export async function enqueueLookups(
     return queue.addBulk(groups.map((group) => ({
       name: 'lookup',
       data: { checkIds: group },
-      opts: lookupJobOptions(group, departmentSettings),
+      opts: lookupJobOptions(group, departmentSettings, after),
     })));
   })));
 }

@@ -3,15 +3,32 @@ import type { Kysely } from 'kysely';
 import type { AnyDepartment } from '../../connectors/contract.js';
 import {
   type LookupEnd,
+  closeAnsweredAhead,
+  findAnswersAhead,
   findLookupEnds,
   findMemberIdNumbers,
 } from '../checks/lookup-group.repository.js';
 import type { Database } from '../db/schema.js';
 import { normaliseIdentityNumber } from '../domain/identity-number.js';
+import type { Lane } from './queues.js';
 
-/** Departments asked as soon as a check is accepted: those that wait for no other. */
-export function departmentsToStart(departments: readonly AnyDepartment[]): AnyDepartment[] {
+/** Departments whose question needs no other department's answer. */
+export function independentDepartments(departments: readonly AnyDepartment[]): AnyDepartment[] {
   return departments.filter((d) => !d.alsoAsksAbout);
+}
+
+/**
+ * Departments queued as soon as a check is accepted. In the urgent lane,
+ * every one: a department that also asks about related persons is asked
+ * ahead about the declared members, so that a family with nobody else named
+ * waits for one round of answers, not two. In the bulk lane, where nobody
+ * waits at a desk, such a department waits for the other and is asked once.
+ */
+export function departmentsToStart(
+  departments: readonly AnyDepartment[],
+  lane: Lane,
+): AnyDepartment[] {
+  return lane === 'urgent' ? [...departments] : independentDepartments(departments);
 }
 
 /** Departments whose lookup waits for `department` to answer or be given up on. */
@@ -55,26 +72,68 @@ export function checksReadyToAsk(
   });
 }
 
+/** Whom a check's question is about. */
+export interface CheckPersons {
+  /** The declared members. */
+  declared: ReadonlySet<string>;
+  /** The declared members and everyone the other department named. */
+  all: ReadonlySet<string>;
+}
+
 /**
  * Who to ask a department about, check by check: the declared members, and
  * for a department that also asks about related persons, those the other
- * department named. A department given up on names nobody.
+ * department named. A department given up on, or not ended, names nobody.
  */
 export async function personsOfChecks(
   db: Kysely<Database>,
   department: AnyDepartment,
   checkIds: readonly string[],
   relatedEnds: ReadonlyMap<string, LookupEnd>,
-): Promise<Map<string, Set<string>>> {
+): Promise<Map<string, CheckPersons>> {
   const members = await findMemberIdNumbers(db, checkIds);
   const related = department.alsoAsksAbout;
 
-  const persons = new Map<string, Set<string>>();
+  const persons = new Map<string, CheckPersons>();
   for (const checkId of checkIds) {
-    const declared = members.get(checkId) ?? [];
+    const declared = new Set(members.get(checkId) ?? []);
     const records: unknown = relatedEnds.get(checkId)?.records;
     const named = related && records ? related.persons(records) : [];
-    persons.set(checkId, new Set([...declared, ...named.map(normaliseIdentityNumber)]));
+    persons.set(checkId, {
+      declared,
+      all: new Set([...declared, ...named.map(normaliseIdentityNumber)]),
+    });
   }
   return persons;
+}
+
+/** True when the other department named nobody beyond the declared members. */
+export function namesNobodyElse(persons: CheckPersons): boolean {
+  return persons.all.size === persons.declared.size;
+}
+
+/**
+ * Once the department `waiting` also asks about has ended for the checks,
+ * closes `waiting`'s lookups whose answer given ahead stands because nobody
+ * else was named, in the caller's transaction. Returns the checks closed;
+ * the others still need `waiting` asked.
+ */
+export async function settleAnswersAhead(
+  trx: Kysely<Database>,
+  waiting: AnyDepartment,
+  checkIds: readonly string[],
+): Promise<string[]> {
+  const ahead = await findAnswersAhead(trx, checkIds, waiting.name);
+  if (ahead.size === 0) return [];
+  const withAhead = checkIds.filter((id) => ahead.has(id));
+  const ends = await relatedLookupEnds(trx, waiting, withAhead);
+  const persons = await personsOfChecks(trx, waiting, withAhead, ends);
+  const settled = withAhead.filter((id) => {
+    const end = ends.get(id);
+    const of = persons.get(id);
+    return end !== undefined && end.state !== 'pending' && end.state !== 'running' &&
+      of !== undefined && namesNobodyElse(of);
+  });
+  await closeAnsweredAhead(trx, settled, waiting.name);
+  return settled;
 }

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { HttpSandbox } from '../../connectors/sandbox/http-sandbox.js';
+import { departmentsToStart } from '../../src/pipeline/related-persons.js';
+import { loadSandboxes } from '../../src/runtime/sandboxes.js';
+import { entryKeys, readCase } from '../support/case-family.js';
+import { type PipelineHarness, startPipelineHarness } from '../support/pipeline-harness.js';
+import { waitForSubmitter } from '../support/wait.js';
+
+/**
+ * Public security is also asked about persons the marriage registry names.
+ * A family submitted on its own has it asked ahead about the declared
+ * members, and asked again only when the registry names somebody else.
+ */
+describe('public security asked ahead of the marriage registry', () => {
+  let harness: PipelineHarness;
+  let runs = 0;
+
+  beforeAll(async () => {
+    harness = await startPipelineHarness();
+    harness.startWorkers();
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  function sandbox(department: string): HttpSandbox<unknown> {
+    const found = harness.sandboxes.get(department);
+    if (!found) throw new Error(`no ${department} sandbox`);
+    return found as HttpSandbox<unknown>;
+  }
+
+  /** Checks a case with the two departments' latencies; returns public security's calls. */
+  async function checkCase(file: string, latency: { marriage: number; publicSecurity: number }) {
+    const { testCase, family } = await readCase(file);
+    await loadSandboxes(harness.sandboxes, harness.departments, testCase.departments);
+    sandbox('marriage').setFaults({ latencyMs: latency.marriage });
+    sandbox('public-security').setFaults({ latencyMs: latency.publicSecurity });
+    const before = sandbox('public-security').lookups.length;
+
+    runs += 1;
+    const submitter = `ahead-${runs}`;
+    const [checkId = ''] = await harness.submit([family], submitter);
+    await waitForSubmitter(harness.db, submitter);
+
+    const stored = await harness.db.selectFrom('discrepancies')
+      .select(['member_id_number as member', 'item', 'kind'])
+      .where('check_id', '=', checkId).execute();
+    expect(entryKeys(stored)).toEqual(entryKeys(testCase.expect ?? []));
+    const ends = await harness.db.selectFrom('department_lookups as l')
+      .leftJoin('department_answers as a', (join) => join
+        .onRef('a.check_id', '=', 'l.check_id').onRef('a.department', '=', 'l.department'))
+      .select(['l.department', 'l.state', 'l.finished_at', 'a.answered_at'])
+      .where('l.check_id', '=', checkId)
+      .where('l.department', 'in', ['marriage', 'public-security'])
+      .execute();
+    const end = (department: string) => {
+      const row = ends.find((r) => r.department === department);
+      if (!row) throw new Error(`no ${department} lookup`);
+      return row;
+    };
+    return {
+      members: family.members.length,
+      calls: sandbox('public-security').lookups.slice(before),
+      marriage: end('marriage'),
+      publicSecurity: end('public-security'),
+    };
+  }
+
+  it('answers a family whose spouse is declared with one call, made before the registry answers',
+    async () => {
+      const run = await checkCase('02-undeclared-wage.json', { marriage: 300, publicSecurity: 0 });
+
+      expect(run.calls).toEqual([run.members]);
+      expect(run.publicSecurity.state).toBe('answered');
+      const answeredAt = run.publicSecurity.answered_at?.getTime() ?? Infinity;
+      expect(answeredAt).toBeLessThan(run.marriage.finished_at?.getTime() ?? 0);
+    });
+
+  it('asks again with the spouse the registry names and keeps that answer', async () => {
+    // A widow: the registry names her late husband, whose death public security records.
+    const run = await checkCase('01-clean-widow.json', { marriage: 300, publicSecurity: 0 });
+
+    expect(run.calls).toEqual([run.members, run.members + 1]);
+    expect(run.publicSecurity.state).toBe('answered');
+    expect(run.publicSecurity.answered_at?.getTime())
+      .toBeGreaterThanOrEqual(run.marriage.finished_at?.getTime() ?? Infinity);
+  });
+
+  it('keeps the right answer when the answer given ahead comes after the registry', async () => {
+    const declared = await checkCase('02-undeclared-wage.json', {
+      marriage: 0, publicSecurity: 300,
+    });
+    expect(declared.publicSecurity.state).toBe('answered');
+    expect(declared.calls[0]).toBe(declared.members);
+
+    const named = await checkCase('01-clean-widow.json', { marriage: 0, publicSecurity: 300 });
+    expect(named.publicSecurity.state).toBe('answered');
+    expect(named.calls).toContain(named.members + 1);
+  });
+
+  it('asks ahead only for families submitted alone, not for batches', () => {
+    const names = (lane: 'urgent' | 'bulk') =>
+      departmentsToStart(harness.departments, lane).map((d) => d.name);
+    expect(names('urgent')).toContain('public-security');
+    expect(names('bulk')).not.toContain('public-security');
+    expect(names('bulk')).toContain('marriage');
+  });
+});
