@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -102,11 +102,60 @@ export async function peakRssBytes(child: BenchChild): Promise<number> {
 
 /** CPU time the process has used so far, user and system, in seconds, as Linux counts it. */
 export async function cpuSeconds(child: BenchChild): Promise<number> {
-  const stat = await readFile(`/proc/${child.process.pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may hold spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
+  const stat = parseStat(await readFile(`/proc/${child.process.pid}/stat`, 'utf8'));
+  return (stat.utime + stat.stime) / clockTicksPerSecond();
+}
+
+/**
+ * CPU time used so far by every process of a server program on this machine
+ * (`postgres`, `redis-server`), user and system, in seconds: each live
+ * process's own, and the time of children its root process has reaped, so
+ * that connections opened and closed between two readings are counted.
+ */
+export async function serverCpuSeconds(command: string): Promise<number> {
+  const stats: ProcessStat[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const text = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
+    if (text === null) continue;
+    const stat = parseStat(text);
+    if (stat.command === command) stats.push(stat);
+  }
+  const pids = new Set(stats.map((s) => s.pid));
+  let ticks = 0;
+  for (const stat of stats) {
+    ticks += stat.utime + stat.stime;
+    if (!pids.has(stat.ppid)) ticks += stat.cutime + stat.cstime;
+  }
   return ticks / clockTicksPerSecond();
+}
+
+interface ProcessStat {
+  pid: number;
+  command: string;
+  ppid: number;
+  utime: number;
+  stime: number;
+  cutime: number;
+  cstime: number;
+}
+
+/** The fields of /proc/PID/stat the bench reads; see proc(5). */
+function parseStat(text: string): ProcessStat {
+  // The command name is in parentheses and may hold spaces.
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  const fields = text.slice(close + 2).split(' ');
+  const field = (n: number) => Number(fields[n - 3]);
+  return {
+    pid: Number(text.slice(0, open).trim()),
+    command: text.slice(open + 1, close),
+    ppid: field(4),
+    utime: field(14),
+    stime: field(15),
+    cutime: field(16),
+    cstime: field(17),
+  };
 }
 
 let clockTicks: number | null = null;

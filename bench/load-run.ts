@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createWriteStream } from 'node:fs';
 
 import { type Kysely, sql } from 'kysely';
@@ -178,7 +179,46 @@ async function sendSingles(options: LoadOptions, progress: FinishedCounts): Prom
   return ids;
 }
 
-async function submitSingle(options: LoadOptions, family: DeclaredFamily): Promise<string> {
+/**
+ * Sends single checks one at a time, each once the one before has finished,
+ * to a pipeline with nothing else to do: the floor that the latencies under
+ * load are compared with.
+ */
+export async function runIdleSingles(
+  options: Omit<LoadOptions, 'batchFile' | 'batchFamilies'>,
+): Promise<{ latenciesMs: number[]; path: SinglePath }> {
+  const ids: string[] = [];
+  for (const family of options.singles) {
+    const id = await submitSingle(options, family);
+    const deadline = Date.now() + options.timeoutMs;
+    while (!(await isFinished(options.db, id))) {
+      if (Date.now() > deadline) throw new Error('a single check did not finish in time');
+      await sleep(IDLE_POLL_MS);
+    }
+    ids.push(id);
+  }
+  return {
+    latenciesMs: await completionLatencies(options.db, ids),
+    path: await singlePath(options.db, ids, options.firstRound),
+  };
+}
+
+/** How often a lone check is looked at; far below its latency, and light on an idle database. */
+const IDLE_POLL_MS = 5;
+
+async function isFinished(db: Kysely<Database>, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('checks')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.status === 'complete' || row?.status === 'partial';
+}
+
+async function submitSingle(
+  options: Pick<LoadOptions, 'api' | 'token'>,
+  family: DeclaredFamily,
+): Promise<string> {
   const response = await fetch(new URL('/v1/checks', options.api), {
     method: 'POST',
     headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },

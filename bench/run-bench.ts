@@ -24,11 +24,12 @@ import {
   freePort,
   logTail,
   peakRssBytes,
+  serverCpuSeconds,
   startChild,
   stopChild,
   waitForHttp,
 } from './child-processes.js';
-import { runLoad, writeFamilies } from './load-run.js';
+import { runIdleSingles, runLoad, writeFamilies } from './load-run.js';
 
 interface BenchOptions {
   families: number;
@@ -41,6 +42,19 @@ interface BenchOptions {
   /** Where each process writes a V8 CPU profile when it exits; none when absent. */
   profileDir: string | undefined;
 }
+
+/**
+ * Servers whose CPU time the run is charged with: every process of these
+ * programs on the machine, so the figures hold only while nothing else uses
+ * them.
+ */
+const SERVERS = [
+  { name: 'PostgreSQL', command: 'postgres' },
+  { name: 'Redis', command: 'redis-server' },
+] as const;
+
+/** Single checks sent one at a time after the load, when nothing else runs. */
+const IDLE_SINGLES = 20;
 
 /** Above this many families the bare flow is measured on fewer; its rate does not depend on it. */
 const BARE_FLOW_MAX_FAMILIES = 20_000;
@@ -90,25 +104,35 @@ class BenchRun {
     this.logDir = await makeLogDir();
     this.env = await createBenchEnvironment(this.names, this.logDir);
     const env = this.env;
-    note(`generating ${options.families + options.singles} families`);
+    const generated = options.families + options.singles + IDLE_SINGLES;
+    note(`generating ${generated} families`);
     const batchFile = path.join(env.logDir, 'families.ndjson');
-    const singles = await writeFamilies(batchFile, options);
+    const apart = await writeFamilies(batchFile, {
+      ...options, singles: options.singles + IDLE_SINGLES,
+    });
+    const singles = apart.slice(0, options.singles);
 
     note('starting sandboxes, API and workers');
     const api = await this.startProcesses(env, options);
     this.db = createDatabase({ url: env.databaseUrl, poolSize: 2 });
-    const load = await runLoad({
+    const cpuBefore = await this.cpuReadings();
+    const submission = {
       api,
       token: env.submitter.token,
       submitter: env.submitter.name,
       db: this.db,
-      batchFile,
-      batchFamilies: options.families,
-      singles,
       firstRound: independentDepartments(departments).map((d) => d.name),
       timeoutMs: options.timeoutMs,
+    };
+    const load = await runLoad({
+      ...submission, batchFile, batchFamilies: options.families, singles,
     });
-    const processes = await this.measureAndStop();
+    const cpuAfter = await this.cpuReadings();
+    const cpu = Object.fromEntries([...cpuAfter].map(([name, after]) =>
+      [name, after - (cpuBefore.get(name) ?? 0)]));
+    note('single checks on an idle pipeline');
+    const idle = await runIdleSingles({ ...submission, singles: apart.slice(options.singles) });
+    const processes = await this.measureAndStop(cpu);
 
     note('measuring a bare BullMQ flow');
     const bare = await measureBareFlow({
@@ -120,7 +144,8 @@ class BenchRun {
       timeoutMs: options.timeoutMs,
     });
     const { families, latencyMs } = options;
-    printBenchReport({ families, latencyMs, load, processes, bare });
+    const servers = Object.fromEntries(SERVERS.map(({ name }) => [name, cpu[name] ?? 0]));
+    printBenchReport({ families, latencyMs, load, idle, processes, servers, bare });
   }
 
   private async startProcesses(env: BenchEnvironment, options: BenchOptions): Promise<string> {
@@ -142,7 +167,7 @@ class BenchRun {
       [
         'bench/sandboxes.child.ts',
         '--department', department.name,
-        '--families', String(options.families + options.singles),
+        '--families', String(options.families + options.singles + IDLE_SINGLES),
         '--seed', String(options.seed),
         '--latency-ms', String(options.latencyMs),
       ],
@@ -178,13 +203,25 @@ class BenchRun {
     return child;
   }
 
-  /** Peak memory and CPU time are read while the processes still exist, then they are stopped. */
-  private async measureAndStop(): Promise<Record<string, ProcessFigures>> {
+  /** CPU seconds used so far by each process the bench started and by the servers it uses. */
+  private async cpuReadings(): Promise<Map<string, number>> {
+    const readings = new Map<string, number>();
+    for (const child of this.children) readings.set(child.name, await cpuSeconds(child));
+    for (const { name, command } of SERVERS) {
+      readings.set(name, await serverCpuSeconds(command));
+    }
+    return readings;
+  }
+
+  /** Peak memory is read while the processes still exist, then they are stopped. */
+  private async measureAndStop(
+    cpuInRun: Record<string, number>,
+  ): Promise<Record<string, ProcessFigures>> {
     const figures: Record<string, ProcessFigures> = {};
     for (const child of this.children) {
       figures[child.name] = {
         peakRssBytes: await peakRssBytes(child),
-        cpuSeconds: await cpuSeconds(child),
+        cpuSeconds: cpuInRun[child.name] ?? 0,
       };
     }
     await this.stopChildren();
