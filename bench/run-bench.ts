@@ -53,6 +53,22 @@ const SERVERS = [
   { name: 'Redis', command: 'redis-server' },
 ] as const;
 
+const USAGE = `Usage: npm run bench -- [options]
+
+Runs generated families end to end through the API and workers against the
+department sandboxes, then a bare BullMQ flow on the same Redis, and prints
+the figures; the last line is the ratio of the two rates.
+
+  --families N     families in the batch (10000)
+  --latency-ms N   each department call's latency (20)
+  --singles N      single checks sent during the load (50)
+  --workers N      bulk-lane work processes (2)
+  --seed N         data set seed (2026)
+  --timeout-s N    give up after this long (families / 10, at least 900)
+  --profile DIR    write each process's V8 CPU profile to DIR
+  -h, --help       this text
+`;
+
 /** Single checks sent one at a time after the load, when nothing else runs. */
 const IDLE_SINGLES = 20;
 
@@ -70,8 +86,13 @@ function parseOptions(argv: string[]): BenchOptions {
       workers: { type: 'string', default: '2' },
       'timeout-s': { type: 'string' },
       profile: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
   const families = wholeNumber('--families', values.families, 1);
   const timeout = values['timeout-s'] ?? String(Math.max(900, Math.ceil(families / 10)));
   return {

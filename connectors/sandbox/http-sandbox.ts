@@ -16,6 +16,9 @@ import {
 /** Demo data sets are loaded over HTTP in one piece. */
 const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
+/** How many admitted lookups a sandbox remembers. */
+const ADMITTED_KEPT = 10_000;
+
 /** What one HTTP department's sandbox adds to the shared toolkit. */
 export interface HttpSandboxDefinition<Records, Index> {
   /** Department name, for log lines. */
@@ -43,7 +46,7 @@ export interface LookupDesk<Index> {
 
 /** A sandbox that also tells what it was asked, for tests and operators. */
 export interface HttpSandbox<Records> extends Sandbox<Records> {
-  /** Persons asked about in each admitted lookup, oldest first. */
+  /** Persons asked about in each admitted lookup, oldest first; the latest 10,000 at most. */
   readonly lookups: readonly number[];
 }
 
@@ -156,6 +159,8 @@ class HttpSandboxServer<Records, Index> implements HttpSandbox<Records> {
       index: () => this.indexed,
       noteLookup: (persons) => {
         this.admitted.push(persons);
+        // A sandbox serving a long demo or a bench keeps only the latest.
+        if (this.admitted.length > ADMITTED_KEPT) this.admitted.splice(0, ADMITTED_KEPT / 2);
         this.logger.debug({ batch: persons }, 'sandbox lookup admitted');
       },
     };
