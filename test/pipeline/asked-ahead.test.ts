@@ -70,7 +70,7 @@ describe('public security asked ahead of the marriage registry', () => {
 
   it('answers a family whose spouse is declared with one call, made before the registry answers',
     async () => {
-      const run = await checkCase('02-undeclared-wage.json', { marriage: 300, publicSecurity: 0 });
+      const run = await checkCase('02-undeclared-wage.json', { marriage: 1000, publicSecurity: 0 });
 
       expect(run.calls).toEqual([run.members]);
       expect(run.publicSecurity.state).toBe('answered');
@@ -80,7 +80,7 @@ describe('public security asked ahead of the marriage registry', () => {
 
   it('asks again with the spouse the registry names and keeps that answer', async () => {
     // A widow: the registry names her late husband, whose death public security records.
-    const run = await checkCase('01-clean-widow.json', { marriage: 300, publicSecurity: 0 });
+    const run = await checkCase('01-clean-widow.json', { marriage: 1000, publicSecurity: 0 });
 
     expect(run.calls).toEqual([run.members, run.members + 1]);
     expect(run.publicSecurity.state).toBe('answered');
