@@ -88,10 +88,22 @@ export interface ConnectorSettings {
   timeoutMs: number;
   logger: Logger;
   /**
-   * Calls a second this process makes to the department for batches at
-   * most; unlimited when absent or null.
+   * Calls a second made to the department for batches at most; unlimited
+   * when absent or null. Counted in this process unless `callPacer` counts
+   * them for every process.
    */
   ratePerSecond?: number | null;
+  /** Keeps the calls of every process that asks the department to its rate. */
+  callPacer?: CallPacer;
+}
+
+/** Paces the calls to one department, wherever they are made from. */
+export interface CallPacer {
+  /**
+   * Resolves once one more call keeps within the rate. An urgent call is
+   * counted but never waits: the calls of batches wait for it instead.
+   */
+  take(urgent: boolean, signal: AbortSignal): Promise<void>;
 }
 
 export interface LookupContext {

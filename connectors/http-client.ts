@@ -4,7 +4,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 
-import type { ConnectorSettings, LookupContext } from './contract.js';
+import type { CallPacer, ConnectorSettings, LookupContext } from './contract.js';
 import { TokenBucket } from './sandbox/token-bucket.js';
 import {
   DepartmentAnswerInvalidError,
@@ -52,6 +52,7 @@ export function createDepartmentClient(
   const target: Target = {
     department,
     pools: sharedPools(base.origin, settings.ratePerSecond ?? null),
+    pacer: settings.callPacer ?? null,
     basePath: base.pathname.replace(/\/+$/, ''),
     timeoutMs: settings.timeoutMs,
     logger: settings.logger.child({ department }),
@@ -71,6 +72,8 @@ export function createDepartmentClient(
 interface Target {
   department: string;
   pools: DepartmentPools;
+  /** Paces the calls of every process; `pools.limiter` paces this one's when absent. */
+  pacer: CallPacer | null;
   basePath: string;
   timeoutMs: number;
   logger: Logger;
@@ -105,11 +108,12 @@ async function send<Answer>(
   context: LookupContext,
 ): Promise<Answer> {
   // A batch's calls keep to the department's rate; an urgent one goes at once.
-  if (!context.urgent) {
-    await takeCall(target.pools.limiter, context.signal).catch((error: unknown) => {
-      throw unreachable(target, error, context.signal);
-    });
-  }
+  const paced = target.pacer
+    ? target.pacer.take(context.urgent === true, context.signal)
+    : context.urgent ? null : takeCall(target.pools.limiter, context.signal);
+  await paced?.catch((error: unknown) => {
+    throw unreachable(target, error, context.signal);
+  });
   const deadline = deadlineFor(context.signal, target.timeoutMs);
   const started = performance.now();
   const pool = context.urgent ? target.pools.urgent : target.pools.bulk;

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AnyDepartment, Connector, MoneyTolerance } from '../../connectors/contract.js';
 import type { DepartmentSettings } from '../config.js';
 import type { Database } from '../db/schema.js';
+import { SharedCallRate, connectCallRateRedis } from './call-rate.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import type { InFlightRegister } from './in-flight.js';
 import { createLookupProcessor } from './lookup.processor.js';
@@ -81,12 +82,21 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const connectors: Connector<unknown>[] = [];
   const circuitRedis = deps.circuitRedis ?? connectCircuitRedis(deps.redis.url);
   const lanes = deps.lanes ?? LANES;
+  let rateRedis: Redis | null = null;
+  const callRateRedis = () => (rateRedis ??= connectCallRateRedis(deps.redis.url));
   const mergeDeps = (lane: Lane) => ({ ...deps, lane, inFlight: deps.queues.inFlight });
 
   const lookupWorkers = lanes.flatMap((lane) => deps.departments.map((department) => {
     const settings = requireSettings(deps.settings, department.name);
     const logger = deps.logger.child({ department: department.name });
-    const connector = department.createConnector({ ...settings, logger });
+    const callPacer = settings.ratePerSecond
+      ? new SharedCallRate(
+        callRateRedis(), deps.redis.prefix, department.name, settings.ratePerSecond, logger,
+      )
+      : undefined;
+    const connector = department.createConnector({
+      ...settings, logger, ...(callPacer ? { callPacer } : {}),
+    });
     connectors.push(connector);
     const circuit = new CircuitBreaker(circuitRedis, deps.redis.prefix, department.name, {
       threshold: settings.circuitThreshold,
@@ -137,6 +147,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       await purge.close();
       await Promise.all(connectors.map((c) => c.close()));
       if (!deps.circuitRedis) circuitRedis.disconnect();
+      rateRedis?.disconnect();
     },
   };
 }
