@@ -43,7 +43,10 @@ export function registerAuthentication<L extends FastifyBaseLogger, P extends Fa
 
     const caller = await authenticate(db, request);
     if (!roles.includes(caller.role)) {
-      throw new ApiError(403, 'FORBIDDEN', `a ${caller.role} token may not call this route`);
+      const article = /^[aeiou]/.test(caller.role) ? 'an' : 'a';
+      throw new ApiError(
+        403, 'FORBIDDEN', `${article} ${caller.role} token may not call this route`,
+      );
     }
     request.caller = caller;
   });

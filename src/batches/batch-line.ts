@@ -25,9 +25,10 @@ export interface LineRules {
  */
 export function judgeLine(input: NdjsonLine, rules: LineRules): LineVerdict {
   const line = input.number;
-  if (!('text' in input)) {
+  if ('tooLong' in input) {
     return reject(line, 'line', `is longer than ${rules.maxLineBytes} bytes`);
   }
+  if ('notUtf8' in input) return reject(line, 'line', 'is not valid UTF-8');
 
   let json: unknown;
   try {

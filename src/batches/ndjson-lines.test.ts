@@ -2,7 +2,12 @@ import { Readable } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
-import { BodyTooLargeError, type NdjsonLine, readNdjsonLines } from './ndjson-lines.js';
+import {
+  BodyTooLargeError,
+  type NdjsonLine,
+  UploadBrokenOffError,
+  readNdjsonLines,
+} from './ndjson-lines.js';
 
 const limits = { maxBytes: 1 << 20, maxLineBytes: 64 };
 
@@ -38,6 +43,28 @@ describe('readNdjsonLines', () => {
       { number: 1, tooLong: true },
       { number: 2, text: '{"ok":1}' },
     ]);
+  });
+
+  it('reports a line that is not UTF-8 rather than decode it into another text', async () => {
+    const cut = Buffer.from('{"name":"周"}\n').subarray(0, 11);
+    const lines = await linesOf([cut, Buffer.from('"}\n{"ok":1}\n')]);
+
+    expect(lines).toEqual([
+      { number: 1, notUtf8: true },
+      { number: 2, text: '{"ok":1}' },
+    ]);
+  });
+
+  it('drops the cut last line of a body whose sender broke off, and says so', async () => {
+    const read: NdjsonLine[] = [];
+    const body = Readable.from([Buffer.from('{"a":1}\n{"b":')]);
+    const reading = (async () => {
+      const lines = readNdjsonLines(body, { ...limits, complete: () => false });
+      for await (const line of lines) read.push(line);
+    })();
+
+    await expect(reading).rejects.toThrow(UploadBrokenOffError);
+    expect(read).toEqual([{ number: 1, text: '{"a":1}' }]);
   });
 
   it('stops at the body limit', async () => {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 
 const NEWLINE = 0x0a;
@@ -6,13 +7,19 @@ const CARRIAGE_RETURN = 0x0d;
 /** One line of a newline-delimited body, numbered from 1 as an editor shows it. */
 export type NdjsonLine =
   | { number: number; text: string }
-  | { number: number; tooLong: true };
+  | { number: number; tooLong: true }
+  | { number: number; notUtf8: true };
 
 export interface NdjsonLimits {
   /** Bytes the whole body may hold. */
   maxBytes: number;
   /** Bytes one line may hold; a longer line is reported, not kept. */
   maxLineBytes: number;
+  /**
+   * Whether the sender finished the body; false when it broke off. A body
+   * that ends unfinished has its last, cut line dropped, not judged.
+   */
+  complete?: () => boolean;
 }
 
 /** The body went past its limit; what was read before it stands. */
@@ -20,6 +27,14 @@ export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`body is larger than ${limit} bytes`);
     this.name = 'BodyTooLargeError';
+  }
+}
+
+/** The sender broke off before the end of the body; what was read before it stands. */
+export class UploadBrokenOffError extends Error {
+  constructor() {
+    super('the upload broke off before the end of the body');
+    this.name = 'UploadBrokenOffError';
   }
 }
 
@@ -52,6 +67,7 @@ export async function* readNdjsonLines(
     line.append(chunk.subarray(start));
   }
 
+  if (limits.complete && !limits.complete()) throw new UploadBrokenOffError();
   const last = line.take(number + 1);
   if (last) yield last;
 }
@@ -86,6 +102,8 @@ class LineBuffer {
 
     if (tooLong) return { number, tooLong: true };
     const end = bytes.at(-1) === CARRIAGE_RETURN ? bytes.length - 1 : bytes.length;
+    // Decoding would turn a broken sequence into U+FFFD and store a changed name.
+    if (!isUtf8(bytes.subarray(0, end))) return { number, notUtf8: true };
     const text = bytes.toString('utf8', 0, end);
     return text.trim() === '' ? null : { number, text };
   }

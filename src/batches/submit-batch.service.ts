@@ -41,6 +41,8 @@ export interface BatchUpload {
   /** Bytes the whole body may hold. */
   maxBytes: number;
   rules: LineRules;
+  /** Whether the sender finished the body; false when it broke off. */
+  complete?: () => boolean;
   /** The audit row of the upload, stored with the batch itself. */
   audit?: (batchId: string) => AuditEntry;
 }
@@ -74,6 +76,7 @@ export async function submitBatch(deps: BatchDeps, upload: BatchUpload): Promise
     const lines = readNdjsonLines(upload.body, {
       maxBytes: upload.maxBytes,
       maxLineBytes: upload.rules.maxLineBytes,
+      ...(upload.complete ? { complete: upload.complete } : {}),
     });
     for await (const line of lines) await writer.add(judgeLine(line, upload.rules));
     await writer.finish();
@@ -82,12 +85,20 @@ export async function submitBatch(deps: BatchDeps, upload: BatchUpload): Promise
     await writer.finish().catch((cause: unknown) => log.warn({ err: cause }, 'batch slice lost'));
     await finishBatch(deps.db, receipt, 'interrupted', log)
       .catch((cause: unknown) => log.warn({ err: cause }, 'batch status not recorded'));
-    throw err;
+    throw new BatchInterruptedError(receipt, err);
   }
 
   await finishBatch(deps.db, receipt, 'queued', log);
   statistics.finished();
   return receipt;
+}
+
+/** A batch that stopped before the end of its body, with what was kept of it. */
+export class BatchInterruptedError extends Error {
+  constructor(readonly receipt: BatchReceipt, override readonly cause: unknown) {
+    super(`batch ${receipt.id} interrupted`, { cause });
+    this.name = 'BatchInterruptedError';
+  }
 }
 
 function emptyReceipt(id: string): BatchReceipt {

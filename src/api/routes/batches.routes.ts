@@ -17,8 +17,8 @@ import {
   findBatchById,
   findBatchRejections,
 } from '../../batches/batch.repository.js';
-import { BodyTooLargeError } from '../../batches/ndjson-lines.js';
-import { submitBatch } from '../../batches/submit-batch.service.js';
+import { BodyTooLargeError, UploadBrokenOffError } from '../../batches/ndjson-lines.js';
+import { BatchInterruptedError, submitBatch } from '../../batches/submit-batch.service.js';
 import { declaredFamilySchema } from '../../domain/declared-family.js';
 import type { AppDeps } from '../app.js';
 import { auditEntry } from '../audit-entry.js';
@@ -74,8 +74,14 @@ export const batchRoutes: FastifyPluginCallbackZod<{
         area: caller.area,
         areaPrefix: areaPrefixOf(caller),
       },
+      // Undefined where the request is not a socket's (an injected one).
+      complete: () => request.raw.complete !== false,
       audit: (id) => auditEntry(request, 'batch.submitted', id, caller.area),
     }).catch((err: unknown) => {
+      if (!(err instanceof BatchInterruptedError)) throw err;
+      // The rest of the body is never read: the connection ends with this answer.
+      reply.header('connection', 'close');
+      reply.header('location', `/v1/batches/${err.receipt.id}`);
       throw uploadError(err);
     });
 
@@ -148,17 +154,21 @@ function refuseDeclaredLength(header: string | undefined, limit: number): void {
   }
 }
 
-/** The upload's failures as the API's errors; anything else is left to the error handler. */
-function uploadError(err: unknown): unknown {
-  if (err instanceof BodyTooLargeError) {
-    return new ApiError(413, 'PAYLOAD_TOO_LARGE', `${err.message}; lines before it were kept`);
+/**
+ * The upload's failures as the API's errors, naming the batch that keeps
+ * the lines read before them; anything else is left to the error handler.
+ */
+function uploadError(err: BatchInterruptedError): unknown {
+  const { cause, receipt } = err;
+  const kept = `the ${receipt.lines} lines before it were kept in batch ${receipt.id} ` +
+    `(${receipt.accepted} accepted, ${receipt.rejected} rejected)`;
+  if (cause instanceof BodyTooLargeError) {
+    return new ApiError(413, 'PAYLOAD_TOO_LARGE', `${cause.message}; ${kept}`);
   }
-  if (err instanceof Error && 'code' in err && err.code === 'ECONNRESET') {
-    return new ApiError(
-      400,
-      'UPLOAD_INTERRUPTED',
-      'the upload broke off; lines before it were kept',
-    );
+  const brokenOff = cause instanceof UploadBrokenOffError ||
+    (cause instanceof Error && 'code' in cause && cause.code === 'ECONNRESET');
+  if (brokenOff) {
+    return new ApiError(400, 'UPLOAD_INTERRUPTED', `the upload broke off; ${kept}`);
   }
-  return err;
+  return cause;
 }
