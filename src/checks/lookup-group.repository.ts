@@ -158,11 +158,12 @@ export async function recordAnswers(
 }
 
 /**
- * Stores answers about the declared members while the lookup stays open:
- * kept for when the department it also waits for has ended, and used then
- * if that one named nobody else. Lookups that ended meanwhile are left as
- * they are; their rows are locked for the insert, so one ending at the same
- * time is seen.
+ * Stores answers about the declared members while the lookup stays open,
+ * counted as an attempt: kept for when the department it also waits for has
+ * ended, and used then if that one named nobody else. Lookups that ended
+ * meanwhile are left as they are; the open ones are locked and looked at
+ * again after any wait, so one ending at the same time is seen. One
+ * statement.
  */
 export async function recordAnswersAhead(
   db: Kysely<Database>,
@@ -173,16 +174,17 @@ export async function recordAnswersAhead(
   const ids = answers.map((a) => a.checkId);
   const records = answers.map((a) => JSON.stringify(a.records));
   await sql`
+    WITH still_open AS (
+      UPDATE department_lookups
+      SET attempts = attempts + 1, started_at = coalesce(started_at, now())
+      WHERE check_id = ANY (${ids}::uuid[])
+        AND department = ${department}
+        AND state IN ('pending', 'running')
+      RETURNING check_id)
     INSERT INTO department_answers (check_id, department, records)
     SELECT v.check_id, ${department}, v.records
     FROM unnest(${ids}::uuid[], ${records}::jsonb[]) AS v (check_id, records)
-    WHERE v.check_id IN (
-      SELECT l.check_id FROM department_lookups l
-      WHERE l.check_id = ANY (${ids}::uuid[])
-        AND l.department = ${department}
-        AND l.state IN ('pending', 'running')
-      ORDER BY l.check_id
-      FOR SHARE)
+    WHERE v.check_id IN (SELECT check_id FROM still_open)
     ORDER BY v.check_id
     ON CONFLICT (check_id, department) DO NOTHING
   `.execute(db);

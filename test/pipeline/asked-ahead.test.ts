@@ -51,7 +51,7 @@ describe('public security asked ahead of the marriage registry', () => {
     const ends = await harness.db.selectFrom('department_lookups as l')
       .leftJoin('department_answers as a', (join) => join
         .onRef('a.check_id', '=', 'l.check_id').onRef('a.department', '=', 'l.department'))
-      .select(['l.department', 'l.state', 'l.finished_at', 'a.answered_at'])
+      .select(['l.department', 'l.state', 'l.attempts', 'l.finished_at', 'a.answered_at'])
       .where('l.check_id', '=', checkId)
       .where('l.department', 'in', ['marriage', 'public-security'])
       .execute();
@@ -73,7 +73,7 @@ describe('public security asked ahead of the marriage registry', () => {
       const run = await checkCase('02-undeclared-wage.json', { marriage: 1000, publicSecurity: 0 });
 
       expect(run.calls).toEqual([run.members]);
-      expect(run.publicSecurity.state).toBe('answered');
+      expect(run.publicSecurity).toMatchObject({ state: 'answered', attempts: 1 });
       const answeredAt = run.publicSecurity.answered_at?.getTime() ?? Infinity;
       expect(answeredAt).toBeLessThan(run.marriage.finished_at?.getTime() ?? 0);
     });
