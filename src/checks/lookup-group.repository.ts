@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 
 import type { CheckStatus, Database, LookupRow } from '../db/schema.js';
 
@@ -148,11 +148,7 @@ export async function recordAnswers(
         records: (eb) => eb.ref('excluded.records'),
         answered_at: (eb) => eb.ref('excluded.answered_at'),
       })
-      .where((eb) => eb.exists(eb.selectFrom('department_lookups as l')
-        .select('l.check_id')
-        .whereRef('l.check_id', '=', 'department_answers.check_id')
-        .whereRef('l.department', '=', 'department_answers.department')
-        .where('l.state', 'in', ['pending', 'running']))))
+      .where(ownLookupOpen))
     .execute();
   await closeLookups(trx, answers.map((a) => a.checkId), department, 'answered', null);
 }
@@ -196,18 +192,10 @@ export async function findAnswersAhead(
   checkIds: readonly string[],
   department: string,
 ): Promise<Map<string, unknown>> {
-  if (checkIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('department_answers as a')
-    .innerJoin('department_lookups as l', (join) => join
-      .onRef('l.check_id', '=', 'a.check_id')
-      .onRef('l.department', '=', 'a.department'))
-    .select(['a.check_id', 'a.records'])
-    .where('a.check_id', 'in', checkIds)
-    .where('a.department', '=', department)
-    .where('l.state', 'in', ['pending', 'running'])
-    .execute();
-  return new Map(rows.map((r) => [r.check_id, r.records]));
+  const ends = await findLookupEnds(db, checkIds, department);
+  return new Map([...ends]
+    .filter(([, end]) => (end.state === 'pending' || end.state === 'running') && end.records)
+    .map(([checkId, end]) => [checkId, end.records]));
 }
 
 /** Closes lookups whose answer is already stored, given ahead. */
@@ -241,6 +229,15 @@ export async function recordUnavailableMany(
       .where('l.state', 'in', ['pending', 'running'])))
     .execute();
   await closeLookups(trx, checkIds, department, 'unavailable', reason);
+}
+
+/** Of an answer row, whether its own lookup is still open: only then may the answer change. */
+function ownLookupOpen(eb: ExpressionBuilder<Database, 'department_answers'>) {
+  return eb.exists(eb.selectFrom('department_lookups as l')
+    .select('l.check_id')
+    .whereRef('l.check_id', '=', 'department_answers.check_id')
+    .whereRef('l.department', '=', 'department_answers.department')
+    .where('l.state', 'in', ['pending', 'running']));
 }
 
 async function closeLookups(
