@@ -77,10 +77,20 @@ export function handleError(
   if (error instanceof ApiError) return send(reply, error);
 
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const problems = error.validation.map((issue) => ({
-      path: problemPath(error.validationContext, issue.instancePath),
-      message: issue.message ?? 'is invalid',
-    }));
+    const problems = error.validation.flatMap((issue) => {
+      const unknown = issue.keyword === 'unrecognized_keys' ? issue.params.keys : undefined;
+      // Each unknown field is named where it stands, so a caller sees which of its own was ignored.
+      if (Array.isArray(unknown)) {
+        return unknown.map((key) => ({
+          path: problemPath(error.validationContext, `${issue.instancePath}/${String(key)}`),
+          message: 'is not a known field',
+        }));
+      }
+      return [{
+        path: problemPath(error.validationContext, issue.instancePath),
+        message: issue.message ?? 'is invalid',
+      }];
+    });
     return send(reply, new InvalidRequestError(problems));
   }
 

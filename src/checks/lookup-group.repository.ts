@@ -250,7 +250,8 @@ async function closeLookups(
   if (checkIds.length === 0) return;
   await trx
     .updateTable('department_lookups')
-    .set({ state, finished_at: sql<Date>`now()`, last_error: reason })
+    // Never before its start: a lookup asked ahead may be closed by a transaction begun earlier.
+    .set({ state, finished_at: sql<Date>`greatest(now(), started_at)`, last_error: reason })
     .where('check_id', 'in', checkIds)
     .where('department', '=', department)
     .where('state', 'in', ['pending', 'running'])

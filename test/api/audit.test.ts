@@ -233,4 +233,18 @@ describe('the audit trail', () => {
     expect(response.body).toContain('APP-430102********0244');
     expect(response.body).not.toContain('430102194603120244');
   });
+
+  it('refuses a window that ends before it starts, and an unknown parameter', async () => {
+    for (const [query, path] of [
+      ['from=2026-12-05T00:00:00Z&to=2026-12-01T00:00:00Z', 'querystring.to'],
+      ['actr=someone', 'querystring.actr'],
+    ]) {
+      const { response } = await call('GET', `/v1/audit?${query}`, stack.tokens.operator);
+      const paths = response.json<{ error: { problems: Array<{ path: string }> } }>()
+        .error.problems.map((p) => p.path);
+
+      expect(response.statusCode, query).toBe(400);
+      expect(paths, query).toEqual([path]);
+    }
+  });
 });

@@ -88,6 +88,7 @@ describe('GET /v1/discrepancies', () => {
       ['area=4301&kind=odd', 'querystring.kind'],
       ['area=4301&cursor=bm9wZQ', 'querystring.cursor'],
       ['item=pension', 'querystring.area'],
+      ['area=4301&department=housing', 'querystring.department'],
     ];
     for (const [query, path] of cases) {
       const response = await list(query);

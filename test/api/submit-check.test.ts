@@ -171,7 +171,7 @@ describe('POST /v1/checks', () => {
       'members.0.declared.monthlyIncome.wage',
       'members.0.declared.monthlyIncome.pension',
       'declaredOn',
-      'body',
+      'extra',
     ]);
   });
 

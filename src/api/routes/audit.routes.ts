@@ -19,7 +19,7 @@ const instant = z
   })
   .transform((value) => new Date(value));
 
-const query = z.object({
+const query = z.strictObject({
   from: instant.optional().meta({ description: 'Earliest time, inclusive' }),
   to: instant.optional().meta({ description: 'Latest time, exclusive' }),
   actor: z.string().min(1).max(128).optional().meta({ description: 'Token name' }),
@@ -30,6 +30,9 @@ const query = z.object({
     })
     .optional(),
   ...pageQuery,
+}).refine((q) => !q.from || !q.to || q.from <= q.to, {
+  path: ['to'],
+  message: 'must not be before from',
 });
 
 export const auditRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (app, { deps }, done) => {

@@ -118,7 +118,7 @@ export const batchRoutes: FastifyPluginCallbackZod<{
       tags: ['batches'],
       security,
       params: batchParams,
-      querystring: z.object(pageQuery),
+      querystring: z.strictObject(pageQuery),
       response: { 200: batchRejectionPage, ...errors },
     },
   }, async (request) => {

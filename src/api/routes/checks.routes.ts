@@ -123,7 +123,7 @@ export const checkRoutes: FastifyPluginCallbackZod<CheckRouteOptions> = (
       tags: ['discrepancies'],
       security,
       params: checkParams,
-      querystring: z.object(pageQuery),
+      querystring: z.strictObject(pageQuery),
       response: { 200: discrepancyPage, ...errors },
     },
   }, async (request) => {

@@ -21,7 +21,7 @@ export const discrepancyRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (
   done,
 ) => {
   const items = deps.departments.flatMap((d) => d.items);
-  const query = z.object({
+  const query = z.strictObject({
     area: z
       .string()
       .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, {
