@@ -50,7 +50,24 @@ export const DEFAULT_TOLERANCE: MoneyTolerance = { absolute: 50, relative: 0.05 
 const EXCHANGE_FALLBACK = 'postgres://postgres@127.0.0.1:5432/crosscheck_exchange';
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-const positiveInt = z.coerce.number().int().positive();
+/**
+ * A whole number as a variable holds it: decimal digits and nothing else,
+ * so an empty value, `1e3`, `0x10` or ` 4 ` is named rather than read as
+ * something else.
+ */
+export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z
+    .string()
+    .regex(/^\d+$/, { message: 'must be a whole number written in digits' })
+    .transform(Number)
+    .pipe(z.number().min(min, { message: `must be at least ${min}` })
+      .max(max, { message: `must be at most ${max}` }));
+}
+
+const positiveInt = wholeNumber(1);
+/** Node's timers hold at most this many milliseconds; a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+const milliseconds = (min = 1) => wholeNumber(min, MAX_TIMER_MS);
 
 const baseSchema = z.object({
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/crosscheck'),
@@ -58,13 +75,13 @@ const baseSchema = z.object({
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('crosscheck'),
   HOST: z.string().default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PORT: wholeNumber(0, 65_535).default(3000),
   LOG_LEVEL: logLevel.default('info'),
-  RECONCILE_EVERY_MS: positiveInt.default(60_000),
-  JOB_LOCK_MS: positiveInt.min(1000).default(30_000),
-  SHUTDOWN_DEADLINE_MS: positiveInt.default(30_000),
+  RECONCILE_EVERY_MS: milliseconds().default(60_000),
+  JOB_LOCK_MS: milliseconds(1000).default(30_000),
+  SHUTDOWN_DEADLINE_MS: milliseconds().default(30_000),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
-  MAX_MEMBERS: positiveInt.max(1000).default(30),
+  MAX_MEMBERS: wholeNumber(1, 1000).default(30),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   RETENTION_DAYS: positiveInt.default(30),
 });
@@ -99,11 +116,11 @@ function departmentSchema(department: AnyDepartment, index: number, exchangeUrl:
     batchSize: positiveInt.default(d.batchSize),
     concurrency: positiveInt.default(d.concurrency),
     ratePerSecond: positiveInt.nullable().default(d.ratePerSecond),
-    timeoutMs: positiveInt.default(d.timeoutMs),
+    timeoutMs: milliseconds().default(d.timeoutMs),
     attempts: positiveInt.default(d.attempts),
-    backoffMs: positiveInt.default(d.backoffMs),
+    backoffMs: milliseconds().default(d.backoffMs),
     circuitThreshold: positiveInt.default(DEFAULT_CIRCUIT_THRESHOLD),
-    circuitCooldownMs: positiveInt.default(DEFAULT_CIRCUIT_COOLDOWN_MS),
+    circuitCooldownMs: milliseconds().default(DEFAULT_CIRCUIT_COOLDOWN_MS),
   });
 }
 

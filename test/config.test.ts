@@ -39,4 +39,15 @@ describe('configuration from the environment', () => {
     expect(attempt).toThrow(/HOUSING_BATCH_SIZE/);
     expect(attempt).toThrow(/TOLERANCE_PENSION/);
   });
+
+  it('reads whole numbers only as digits, and timers only as long as Node can wait', () => {
+    for (const value of ['', ' 4 ', '1e3', '0x10', '-1', '2.5']) {
+      expect(() => loadConfig(departments, { SOCIAL_SECURITY_CONCURRENCY: value }), value)
+        .toThrow(/SOCIAL_SECURITY_CONCURRENCY must be a whole number written in digits/);
+    }
+    expect(() => loadConfig(departments, { PORT: '' })).toThrow(/PORT must be a whole number/);
+    expect(() => loadConfig(departments, { SOCIAL_SECURITY_TIMEOUT_MS: '99999999999999' }))
+      .toThrow(/SOCIAL_SECURITY_TIMEOUT_MS must be at most 2147483647/);
+    expect(loadConfig(departments, { PORT: '0' }).port).toBe(0);
+  });
 });

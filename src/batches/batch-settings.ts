@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { wholeNumber } from '../config.js';
+
 export interface BatchSettings {
   /** Bytes one uploaded batch may hold. */
   bodyLimitBytes: number;
@@ -17,15 +19,15 @@ const DEFAULT_BODY_LIMIT = 1024 ** 3;
 const DEFAULT_LINE_LIMIT = 256 * 1024;
 
 const schema = z.object({
-  BATCH_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(DEFAULT_BODY_LIMIT),
-  BATCH_LINE_LIMIT_BYTES: z.coerce.number().int().positive().default(DEFAULT_LINE_LIMIT),
+  BATCH_BODY_LIMIT_BYTES: wholeNumber(1).default(DEFAULT_BODY_LIMIT),
+  BATCH_LINE_LIMIT_BYTES: wholeNumber(1).default(DEFAULT_LINE_LIMIT),
 });
 
 /** Reads the batch limits from the environment; a bad value is named in the error. */
 export function loadBatchSettings(env: NodeJS.ProcessEnv = process.env): BatchSettings {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const names = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const names = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new Error(`invalid configuration: ${names.join('; ')}`);
   }
   return {

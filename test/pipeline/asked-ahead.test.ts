@@ -51,13 +51,17 @@ describe('public security asked ahead of the marriage registry', () => {
     const ends = await harness.db.selectFrom('department_lookups as l')
       .leftJoin('department_answers as a', (join) => join
         .onRef('a.check_id', '=', 'l.check_id').onRef('a.department', '=', 'l.department'))
-      .select(['l.department', 'l.state', 'l.attempts', 'l.finished_at', 'a.answered_at'])
+      .select([
+        'l.department', 'l.state', 'l.attempts', 'l.started_at', 'l.finished_at', 'a.answered_at',
+      ])
       .where('l.check_id', '=', checkId)
       .where('l.department', 'in', ['marriage', 'public-security'])
       .execute();
     const end = (department: string) => {
       const row = ends.find((r) => r.department === department);
       if (!row) throw new Error(`no ${department} lookup`);
+      // Closed by the registry's transaction or its own, never before it started.
+      expect(row.finished_at?.getTime()).toBeGreaterThanOrEqual(row.started_at?.getTime() ?? 0);
       return row;
     };
     return {
