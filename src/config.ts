@@ -160,6 +160,7 @@ export function loadConfig(
     readTolerances(department, env, tolerances, problems);
   });
 
+  problems.push(...sharedItems(departments));
   if (problems.length > 0 || !base) {
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
@@ -200,6 +201,20 @@ function readTolerances(
     if (parsed.success) tolerances[item] = parsed.data;
     else problems.push(`${variable} must be "absolute,relative", e.g. 50,0.05`);
   }
+}
+
+/** Items are keyed by name alone in lists, filters and tolerances: one department each. */
+function sharedItems(departments: readonly AnyDepartment[]): string[] {
+  const owner = new Map<string, string>();
+  const problems: string[] = [];
+  for (const department of departments) {
+    for (const item of department.items) {
+      const first = owner.get(item);
+      if (first === undefined) owner.set(item, department.name);
+      else problems.push(`item ${item} belongs to both ${first} and ${department.name}`);
+    }
+  }
+  return problems;
 }
 
 const DEPARTMENT_VARIABLES = {

@@ -50,4 +50,13 @@ describe('configuration from the environment', () => {
       .toThrow(/SOCIAL_SECURITY_TIMEOUT_MS must be at most 2147483647/);
     expect(loadConfig(departments, { PORT: '0' }).port).toBe(0);
   });
+
+  it('refuses two departments that name the same item', () => {
+    const [first, second] = departments;
+    if (!first || !second) throw new Error('no departments');
+    const copy = { ...second, items: [...second.items, first.items[0] ?? ''] };
+
+    expect(() => loadConfig([first, copy], {}))
+      .toThrow(`item ${first.items[0]} belongs to both ${first.name} and ${second.name}`);
+  });
 });

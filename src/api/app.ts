@@ -128,7 +128,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}) {
     openapi: {
       info: {
         title: 'Crosscheck',
-        description: 'Declared families checked against eight departments',
+        description: 'Declared families checked against the departments that hold their records',
         version: '1',
       },
       components: {

@@ -14,7 +14,7 @@ import { registerSubmit } from './commands/submit.command.js';
 import { registerWork } from './commands/work.command.js';
 
 const program = new Command('crosscheck')
-  .description('Household economic-status cross-check against eight departments')
+  .description('Household economic-status cross-check against the departments\' records')
   .showHelpAfterError();
 
 registerMigrate(program);

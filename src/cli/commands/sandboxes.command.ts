@@ -11,7 +11,7 @@ import { print } from '../output.js';
 export function registerSandboxes(program: Command): void {
   program
     .command('sandboxes')
-    .description('run the eight department sandboxes on their default ports')
+    .description('run every department\'s sandbox on its default port')
     .option('--families <n>', 'load a generated data set of this many families', positiveInteger)
     .option('--seed <n>', 'seed of the generated data set', positiveInteger, 1)
     .action(async (options: { families?: number; seed: number }) => {
