@@ -66,7 +66,8 @@ async function prepareDepartments(stack: LocalStack, options: DemoOptions): Prom
   const dataset = await generateDataset({ seed: options.seed, families: options.families });
   await loadSandboxes(stack.sandboxes, stack.departments, dataset.departments);
   for (const [name, sandbox] of stack.sandboxes) sandbox.setFaults(DEMO_FAULTS[name] ?? {});
-  print(`${stack.sandboxes.size} department sandboxes loaded; API at ${stack.baseUrl} (docs at /docs)`);
+  const loaded = `${stack.sandboxes.size} department sandboxes loaded`;
+  print(`${loaded}; API at ${stack.baseUrl} (docs at /docs)`);
   return dataset;
 }
 
