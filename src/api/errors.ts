@@ -94,6 +94,9 @@ export function handleError(
     return send(reply, new InvalidRequestError(problems));
   }
 
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return send(reply, new InvalidRequestError([{ path: 'body', message: 'is empty' }]));
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const code = error.code ?? 'BAD_REQUEST';

@@ -207,6 +207,20 @@ describe('POST /v1/checks', () => {
     expect(response.json<ErrorBody>().error.message).toMatch(/JSON/i);
   });
 
+  it('refuses an empty body, naming the body', async () => {
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/checks',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      payload: '',
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      error: { code: 'INVALID_REQUEST', problems: [{ path: 'body', message: 'is empty' }] },
+    });
+  });
+
   it('answers 404 for a check that does not exist and 400 for an id that is not one', async () => {
     const missing = await stack.app.inject({
       method: 'GET',
