@@ -160,7 +160,7 @@ export function loadConfig(
     readTolerances(department, env, tolerances, problems);
   });
 
-  problems.push(...sharedItems(departments));
+  problems.push(...sharedItems(departments), ...unknownDepartmentVariables(departments, env));
   if (problems.length > 0 || !base) {
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
@@ -213,6 +213,28 @@ function sharedItems(departments: readonly AnyDepartment[]): string[] {
       if (first === undefined) owner.set(item, department.name);
       else problems.push(`item ${item} belongs to both ${first} and ${department.name}`);
     }
+  }
+  return problems;
+}
+
+/**
+ * A variable that starts like a department's but names no setting of it is
+ * most likely misspelt: refused, so the setting meant is not silently left
+ * at its default. Each variable belongs to the longest prefix it starts with.
+ */
+function unknownDepartmentVariables(
+  departments: readonly AnyDepartment[],
+  env: NodeJS.ProcessEnv,
+): string[] {
+  const prefixes = departments.map((d) => `${settingsPrefix(d.name)}_`)
+    .sort((a, b) => b.length - a.length);
+  const known = new Set<string>(Object.values(DEPARTMENT_VARIABLES));
+  const problems: string[] = [];
+  for (const variable of Object.keys(env)) {
+    const prefix = prefixes.find((p) => variable.startsWith(p));
+    if (prefix === undefined || known.has(variable.slice(prefix.length))) continue;
+    problems.push(`${variable} is not a setting; a department's are ` +
+      `${prefix}{${[...known].join(',')}}`);
   }
   return problems;
 }

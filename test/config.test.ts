@@ -51,6 +51,11 @@ describe('configuration from the environment', () => {
     expect(loadConfig(departments, { PORT: '0' }).port).toBe(0);
   });
 
+  it('refuses a misspelt department variable rather than ignore it', () => {
+    expect(() => loadConfig(departments, { SOCIAL_SECURITY_CONCURENCY: '8' }))
+      .toThrow(/SOCIAL_SECURITY_CONCURENCY is not a setting/);
+  });
+
   it('refuses two departments that name the same item', () => {
     const [first, second] = departments;
     if (!first || !second) throw new Error('no departments');
