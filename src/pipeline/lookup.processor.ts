@@ -149,7 +149,9 @@ async function ask(
  * Asks a department that waits for another about the declared members
  * before that one has ended, and keeps the answer with the open lookup. A
  * failure here costs nothing but the head start: the lookup is asked in
- * full once the other department has ended.
+ * full once the other department has ended. A department that asks us to
+ * slow down pauses its queue, and one that fails counts against its
+ * circuit, as for any lookup.
  */
 async function askAhead(
   deps: LookupProcessorDeps,
@@ -162,6 +164,8 @@ async function askAhead(
     await recordAnswersAhead(deps.db, deps.department.name, answers);
     log.debug({ checks: checkIds.length }, 'asked ahead about the declared members');
   } catch (err) {
+    if (err instanceof DepartmentRateLimitedError) await pauseQueue(deps, err.retryAfterMs);
+    if (err instanceof DepartmentUnavailableError) await deps.circuit.recordFailure();
     log.info({ err }, 'asking ahead failed; asked in full later');
   }
 }

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { HttpSandbox } from '../../connectors/sandbox/http-sandbox.js';
@@ -5,7 +6,8 @@ import { departmentsToStart } from '../../src/pipeline/related-persons.js';
 import { loadSandboxes } from '../../src/runtime/sandboxes.js';
 import { entryKeys, readCase } from '../support/case-family.js';
 import { type PipelineHarness, startPipelineHarness } from '../support/pipeline-harness.js';
-import { waitForSubmitter } from '../support/wait.js';
+import { pollUntil } from '../support/poll.js';
+import { waitForQueuesDrained, waitForSubmitter } from '../support/wait.js';
 
 /**
  * Public security is also asked about persons the marriage registry names.
@@ -102,6 +104,35 @@ describe('public security asked ahead of the marriage registry', () => {
     const named = await checkCase('01-clean-widow.json', { marriage: 0, publicSecurity: 300 });
     expect(named.publicSecurity.state).toBe('answered');
     expect(named.calls).toContain(named.members + 1);
+  });
+
+  it('counts a failed ask ahead against the circuit and asks again in full', async () => {
+    const { testCase, family } = await readCase('02-undeclared-wage.json');
+    await loadSandboxes(harness.sandboxes, harness.departments, testCase.departments);
+    sandbox('marriage').setFaults({ latencyMs: 2000 });
+    sandbox('public-security').setFaults({ latencyMs: 0, down: true });
+    const failures = `${harness.config.redisPrefix}:circuit:public-security:failures`;
+    const redis = new Redis(harness.config.redisUrl);
+    try {
+      // Nothing of the tests before may ask public security while it is down here.
+      await waitForQueuesDrained(harness.queues);
+      await redis.del(failures);
+      const [checkId = ''] = await harness.submit([family], 'ahead-down');
+      // Counted well before the registry answers and public security is asked in full.
+      await pollUntil('the ask ahead failed', async () =>
+        Number(await redis.get(failures)) >= 1, 1_500);
+      sandbox('public-security').setFaults({ down: false });
+      await waitForSubmitter(harness.db, 'ahead-down');
+
+      const stored = await harness.db.selectFrom('discrepancies')
+        .select(['member_id_number as member', 'item', 'kind'])
+        .where('check_id', '=', checkId).execute();
+      expect(entryKeys(stored)).toEqual(entryKeys(testCase.expect ?? []));
+      // The full ask succeeded and closed the circuit's count again.
+      expect(await redis.get(failures)).toBeNull();
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('asks ahead only for families submitted alone, not for batches', () => {
