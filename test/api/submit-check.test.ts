@@ -195,25 +195,25 @@ describe('POST /v1/checks', () => {
     expect(await countChecks()).toBe(before);
   });
 
-  it('refuses a body that is not JSON with a 400 that says so', async () => {
-    const response = await stack.app.inject({
+  /** A POST /v1/checks whose body is sent as it is, not as an object. */
+  function postRaw(payload: string) {
+    return stack.app.inject({
       method: 'POST',
       url: '/v1/checks',
       headers: { ...auth(), 'content-type': 'application/json' },
-      payload: '{"reference":',
+      payload,
     });
+  }
+
+  it('refuses a body that is not JSON with a 400 that says so', async () => {
+    const response = await postRaw('{"reference":');
 
     expect(response.statusCode).toBe(400);
     expect(response.json<ErrorBody>().error.message).toMatch(/JSON/i);
   });
 
   it('refuses an empty body, naming the body', async () => {
-    const response = await stack.app.inject({
-      method: 'POST',
-      url: '/v1/checks',
-      headers: { ...auth(), 'content-type': 'application/json' },
-      payload: '',
-    });
+    const response = await postRaw('');
 
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
