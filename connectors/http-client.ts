@@ -72,7 +72,7 @@ export function createDepartmentClient(
 interface Target {
   department: string;
   pools: DepartmentPools;
-  /** Paces the calls of every process; `pools.limiter` paces this one's when absent. */
+  /** Paces the calls of every process; `pools.pacer` paces this one's when absent. */
   pacer: CallPacer | null;
   basePath: string;
   timeoutMs: number;
@@ -108,10 +108,8 @@ async function send<Answer>(
   context: LookupContext,
 ): Promise<Answer> {
   // A batch's calls keep to the department's rate; an urgent one goes at once.
-  const paced = target.pacer
-    ? target.pacer.take(context.urgent === true, context.signal)
-    : context.urgent ? null : takeCall(target.pools.limiter, context.signal);
-  await paced?.catch((error: unknown) => {
+  const pacer = target.pacer ?? target.pools.pacer;
+  await pacer?.take(context.urgent === true, context.signal).catch((error: unknown) => {
     throw unreachable(target, error, context.signal);
   });
   const deadline = deadlineFor(context.signal, target.timeoutMs);
@@ -357,20 +355,25 @@ function canonicalJson(value: unknown): string {
 interface DepartmentPools {
   bulk: Pool;
   urgent: Pool;
-  /** Paces the bulk calls to the department's rate, when it has one. */
-  limiter: TokenBucket | null;
+  /** Paces this process's calls to the department's rate, when it has one. */
+  pacer: CallPacer | null;
 }
 
 interface SharedPools extends DepartmentPools {
   users: number;
 }
 
-/** Waits, if need be, until the department's rate allows one more call. */
-async function takeCall(limiter: TokenBucket | null, signal: AbortSignal): Promise<void> {
-  if (!limiter) return;
-  for (let waitMs = limiter.take(); waitMs > 0; waitMs = limiter.take()) {
-    await sleep(waitMs, undefined, { signal });
-  }
+/** The department's rate counted in this process alone: batch calls wait, urgent ones go. */
+function processPacer(ratePerSecond: number): CallPacer {
+  const bucket = new TokenBucket(ratePerSecond);
+  return {
+    async take(urgent, signal) {
+      if (urgent) return;
+      for (let waitMs = bucket.take(); waitMs > 0; waitMs = bucket.take()) {
+        await sleep(waitMs, undefined, { signal });
+      }
+    },
+  };
 }
 
 /** Pools per department origin, shared by every connector of the process that asks it. */
@@ -380,7 +383,7 @@ function sharedPools(origin: string, ratePerSecond: number | null): DepartmentPo
   const shared = pools.get(origin) ?? {
     bulk: new Pool(origin, { connections: CONNECTIONS_PER_DEPARTMENT }),
     urgent: new Pool(origin, { connections: URGENT_CONNECTIONS }),
-    limiter: ratePerSecond ? new TokenBucket(ratePerSecond) : null,
+    pacer: ratePerSecond ? processPacer(ratePerSecond) : null,
     users: 0,
   };
   shared.users += 1;

@@ -25,9 +25,9 @@ import { type CompletionDeps, closeLookupsAndMaybeMerge } from './lookup-complet
 import { type CheckJobData, checkJobData } from './queues.js';
 import {
   checksReadyToAsk,
-  namesNobodyElse,
   personsOfChecks,
   relatedLookupEnds,
+  standingAnswersAhead,
 } from './related-persons.js';
 
 export interface LookupProcessorDeps extends CompletionDeps {
@@ -109,10 +109,7 @@ async function askAndRecord(
   const ahead = deps.department.alsoAsksAbout
     ? await findAnswersAhead(deps.db, checkIds, department)
     : new Map<string, unknown>();
-  const settled = checkIds.filter((id) => {
-    const of = persons.get(id);
-    return ahead.has(id) && of !== undefined && namesNobodyElse(of);
-  });
+  const settled = standingAnswersAhead(checkIds, ahead, persons);
   const settledSet = new Set(settled);
   const toAsk = checkIds.filter((id) => !settledSet.has(id));
 

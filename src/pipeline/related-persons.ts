@@ -107,9 +107,19 @@ export async function personsOfChecks(
   return persons;
 }
 
-/** True when the other department named nobody beyond the declared members. */
-export function namesNobodyElse(persons: CheckPersons): boolean {
-  return persons.all.size === persons.declared.size;
+/**
+ * Of checks whose other department has ended, those whose answer given
+ * ahead stands: that department named nobody beyond the declared members.
+ */
+export function standingAnswersAhead(
+  checkIds: readonly string[],
+  ahead: ReadonlyMap<string, unknown>,
+  persons: ReadonlyMap<string, CheckPersons>,
+): string[] {
+  return checkIds.filter((id) => {
+    const of = persons.get(id);
+    return ahead.has(id) && of !== undefined && of.all.size === of.declared.size;
+  });
 }
 
 /**
@@ -127,13 +137,9 @@ export async function settleAnswersAhead(
   if (ahead.size === 0) return [];
   const withAhead = checkIds.filter((id) => ahead.has(id));
   const ends = await relatedLookupEnds(trx, waiting, withAhead);
-  const persons = await personsOfChecks(trx, waiting, withAhead, ends);
-  const settled = withAhead.filter((id) => {
-    const end = ends.get(id);
-    const of = persons.get(id);
-    return end !== undefined && end.state !== 'pending' && end.state !== 'running' &&
-      of !== undefined && namesNobodyElse(of);
-  });
+  const ended = checksReadyToAsk(waiting, withAhead, ends);
+  const persons = await personsOfChecks(trx, waiting, ended, ends);
+  const settled = standingAnswersAhead(ended, ahead, persons);
   await closeAnsweredAhead(trx, settled, waiting.name);
   return settled;
 }
